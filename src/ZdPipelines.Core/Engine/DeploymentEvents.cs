@@ -1,0 +1,51 @@
+using System.Text.Json.Serialization;
+using ZdPipelines.Core.Gates;
+using ZdPipelines.Core.Plans;
+
+namespace ZdPipelines.Core.Engine;
+
+/// <summary>
+/// What the engine reports while it works: the console shows them as progress, `--output json`
+/// writes them as lines, CI hosts turn them into job summaries.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "event")]
+[JsonDerivedType(typeof(DeploymentStarted), "started")]
+[JsonDerivedType(typeof(StepStarted), "stepStarted")]
+[JsonDerivedType(typeof(StepCompleted), "stepCompleted")]
+[JsonDerivedType(typeof(StepSkipped), "stepSkipped")]
+[JsonDerivedType(typeof(Waiting), "waiting")]
+[JsonDerivedType(typeof(GateMeasured), "gateMeasured")]
+[JsonDerivedType(typeof(GateEvaluated), "gateEvaluated")]
+[JsonDerivedType(typeof(RollbackStarted), "rollbackStarted")]
+[JsonDerivedType(typeof(DeploymentFinished), "finished")]
+public abstract record DeploymentEvent(DateTimeOffset At);
+
+public sealed record DeploymentStarted(DateTimeOffset At, string DeploymentId, string Strategy, int Steps, bool Resumed) : DeploymentEvent(At);
+
+public sealed record StepStarted(DateTimeOffset At, int Index, int Of, string Description, bool Rollback) : DeploymentEvent(At);
+
+public sealed record StepCompleted(DateTimeOffset At, int Index, int Of, string Description, TimeSpan Took, bool Rollback) : DeploymentEvent(At);
+
+/// <summary>The step's effect was already in place (a re-run after a crash): nothing was changed.</summary>
+public sealed record StepSkipped(DateTimeOffset At, int Index, int Of, string Description, bool Rollback) : DeploymentEvent(At);
+
+/// <summary>A wait in progress: health, drain, pause.</summary>
+public sealed record Waiting(DateTimeOffset At, string What, TimeSpan Elapsed, int Polls) : DeploymentEvent(At);
+
+public sealed record GateMeasured(DateTimeOffset At, GateResult SoFar) : DeploymentEvent(At);
+
+public sealed record GateEvaluated(DateTimeOffset At, GateResult Result) : DeploymentEvent(At);
+
+public sealed record RollbackStarted(DateTimeOffset At, string Reason) : DeploymentEvent(At);
+
+public sealed record DeploymentFinished(DateTimeOffset At, string DeploymentId, DeploymentOutcome Outcome, string? Reason, TimeSpan Took, int Polls) : DeploymentEvent(At);
+
+public enum DeploymentOutcome
+{
+    Promoted,
+    RolledBack,
+    /// <summary>Stopped at a `pause: {}` step waiting for `zdp promote` (only with --no-wait).</summary>
+    Paused,
+    Failed,
+    Cancelled,
+}

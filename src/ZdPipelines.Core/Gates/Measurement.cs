@@ -1,0 +1,36 @@
+namespace ZdPipelines.Core.Gates;
+
+/// <summary>
+/// One reading from a gate source. A null <see cref="Value"/> means the source had no data
+/// (no requests in the window, an empty query result); <see cref="Detail"/> says why in words.
+/// </summary>
+public sealed record Measurement(double? Value, int Samples, string? Detail = null)
+{
+    public static Measurement NoData(string detail) => new(null, 0, detail);
+}
+
+public enum GateVerdict
+{
+    Pass,
+    Fail,
+    /// <summary>Not enough data to decide: neither pass nor fail (flagger #1035, #1689).</summary>
+    Inconclusive,
+}
+
+/// <summary>The outcome of one whole gate: verdict, what was measured against what, and how often.</summary>
+public sealed record GateResult(
+    string Gate,
+    GateVerdict Verdict,
+    double? LastValue,
+    string Condition,
+    int Samples,
+    int Measurements,
+    int Failures,
+    int Inconclusives,
+    string? Detail)
+{
+    public string Summary() =>
+        $"{Gate}: {Verdict.ToString().ToLowerInvariant()} (value {(LastValue is { } v ? v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}, " +
+        $"threshold {Condition}, {Samples} samples in {Measurements} measurements, {Failures} failed, {Inconclusives} inconclusive)" +
+        (Detail is null ? "" : $": {Detail}");
+}
