@@ -17,6 +17,7 @@ namespace ZdPipelines.Core.Engine;
 [JsonDerivedType(typeof(GateMeasured), "gateMeasured")]
 [JsonDerivedType(typeof(GateEvaluated), "gateEvaluated")]
 [JsonDerivedType(typeof(RollbackStarted), "rollbackStarted")]
+[JsonDerivedType(typeof(Warning), "warning")]
 [JsonDerivedType(typeof(DeploymentFinished), "finished")]
 public abstract record DeploymentEvent(DateTimeOffset At);
 
@@ -36,6 +37,9 @@ public sealed record GateMeasured(DateTimeOffset At, GateResult SoFar) : Deploym
 
 public sealed record GateEvaluated(DateTimeOffset At, GateResult Result) : DeploymentEvent(At);
 
+/// <summary>Something the user should know that does not change the outcome (a post-promote hook failed).</summary>
+public sealed record Warning(DateTimeOffset At, string Message) : DeploymentEvent(At);
+
 public sealed record RollbackStarted(DateTimeOffset At, string Reason) : DeploymentEvent(At);
 
 public sealed record DeploymentFinished(DateTimeOffset At, string DeploymentId, DeploymentOutcome Outcome, string? Reason, TimeSpan Took, int Polls) : DeploymentEvent(At);
@@ -47,5 +51,8 @@ public enum DeploymentOutcome
     /// <summary>Stopped at a `pause: {}` step waiting for `zdp promote` (only with --no-wait).</summary>
     Paused,
     Failed,
+    /// <summary>Cancelled (Ctrl+C, SIGTERM); the starting state was restored.</summary>
     Cancelled,
+    /// <summary>Not started: the spec or plan is refused, or another deployment holds the target.</summary>
+    Refused,
 }

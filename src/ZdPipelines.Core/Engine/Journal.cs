@@ -19,6 +19,13 @@ public sealed record Journal
     /// <summary>The state recorded before the first change; a rollback restores it.</summary>
     public required PlatformSnapshot Start { get; init; }
     public required DateTimeOffset StartedAt { get; init; }
+    /// <summary>Digest of the spec text, so a re-run of the same spec resumes instead of starting over.</summary>
+    public string? SpecDigest { get; init; }
+    /// <summary>When the step at <see cref="StepsCompleted"/> started; a resumed pause waits only what is left.</summary>
+    public DateTimeOffset? CurrentStepStartedAt { get; init; }
+    /// <summary>Steps of the rollback completed, when <see cref="Status"/> is RollingBack.</summary>
+    public IReadOnlyList<PlanStep>? RollbackSteps { get; init; }
+    public int RollbackStepsCompleted { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     /// <summary>Set by `zdp promote` from another process: ends a pause early.</summary>
     public bool PromoteRequested { get; init; }

@@ -62,10 +62,14 @@ public sealed record RunHook(string Hook, IReadOnlyList<string> Targets) : PlanS
     public override string Describe() => Targets.Count > 0 ? $"hook '{Hook}' for {string.Join(", ", Targets)}" : $"hook '{Hook}'";
 }
 
-/// <summary>Take targets out of the pool and wait until their connections have drained.</summary>
-public sealed record Deregister(IReadOnlyList<string> Targets) : PlanStep
+/// <summary>
+/// Take targets out of the pool and wait until their connections have drained. The engine first waits
+/// until at least <paramref name="MinHealthyAfter"/> healthy registered targets would remain, so a
+/// target that went unhealthy meanwhile cannot take capacity below the floor.
+/// </summary>
+public sealed record Deregister(IReadOnlyList<string> Targets, int MinHealthyAfter) : PlanStep
 {
-    public override string Describe() => $"deregister and drain {string.Join(", ", Targets)}";
+    public override string Describe() => $"deregister and drain {string.Join(", ", Targets)} (keep >= {MinHealthyAfter} healthy)";
 }
 
 /// <summary>Put targets (back) into the pool.</summary>

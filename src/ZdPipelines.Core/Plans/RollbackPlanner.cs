@@ -1,0 +1,68 @@
+using ZdPipelines.Core.Platforms;
+using ZdPipelines.Core.Spec;
+
+namespace ZdPipelines.Core.Plans;
+
+/// <summary>
+/// The steps that bring the platform from where it is back to the recorded starting state. Derived
+/// from the two snapshots, not from the strategy, so it also works after a crash half-way through a
+/// step. Order matters for safety: capacity first, then traffic, then the targets traffic left.
+/// </summary>
+public static class RollbackPlanner
+{
+    public static IReadOnlyList<PlanStep> Plan(PlatformSnapshot start, PlatformSnapshot current, DeploymentSpec spec)
+    {
+        var steps = new List<PlanStep>();
+
+        // 1. Targets that served at the start and are out now come back first: capacity before anything moves.
+        var missing = start.Targets.Where(t => t.Registered && current.Find(t.Id) is { Registered: false }).Select(t => t.Id).ToList();
+        if (missing.Count > 0)
+        {
+            steps.Add(new Register(missing));
+            steps.Add(new WaitHealthy(Side.Stable, missing, missing.Count));
+        }
+
+        // 2. Traffic goes back to where it was: one switch, or the weight back to the start.
+        if (current.ActiveSide != start.ActiveSide || current.CandidateWeight != start.CandidateWeight)
+        {
+            steps.Add(new WaitHealthy(start.ActiveSide, [], 1));
+            if (current.ActiveSide != start.ActiveSide)
+            {
+                steps.Add(new SwitchTraffic(start.ActiveSide));
+            }
+
+            if (start.CandidateWeight != 0 || (current.ActiveSide == start.ActiveSide && current.CandidateWeight != 0))
+            {
+                steps.Add(new SetWeight(start.CandidateWeight));
+            }
+        }
+
+        // 3. Targets updated in place go back to the previous version, a batch at a time, each drained first.
+        var updated = current.Targets.Where(t => t.Updated && start.Find(t.Id) is { Updated: false }).Select(t => t.Id).ToList();
+        if (updated.Count > 0)
+        {
+            var registered = current.Targets.Count(t => t.Registered && t.Side == Side.Stable);
+            var rolling = spec.Strategy.Rolling;
+            var maxUnavailable = rolling is null ? 1 : Math.Max(1, rolling.MaxUnavailable.Resolve(registered));
+            var batchSize = rolling is null ? 1 : Math.Max(1, Math.Min(rolling.BatchSize.Resolve(registered, roundUp: true), maxUnavailable));
+            foreach (var batch in updated.Chunk(batchSize))
+            {
+                steps.Add(new Deregister(batch, Math.Max(0, registered - maxUnavailable)));
+                steps.Add(new UpdateTargets(batch, ToPrevious: true, rolling?.UpdateHook));
+                steps.Add(new Register(batch));
+                steps.Add(new WaitHealthy(Side.Stable, batch, batch.Length));
+            }
+        }
+
+        // 4. Targets added during the deployment (surge) leave last, when the pool is whole again.
+        var added = current.Targets.Where(t => t.Registered && start.Find(t.Id) is { Registered: false }).Select(t => t.Id).ToList();
+        if (added.Count > 0 && spec.Strategy.Rolling is not null)
+        {
+            var serving = start.Targets.Count(t => t.Registered && t.Side == Side.Stable);
+            var maxUnavailable = spec.Strategy.Rolling.MaxUnavailable.Resolve(serving);
+            steps.Add(new Deregister(added, Math.Max(0, serving - maxUnavailable)));
+        }
+
+        return steps;
+    }
+}

@@ -1,0 +1,68 @@
+using ZdPipelines.Core.Engine;
+
+namespace ZdPipelines.Core.Platforms.Simulated;
+
+/// <summary>Lease and journal in memory, for the simulated platform.</summary>
+public sealed class InMemoryDeploymentStore(TimeProvider time) : IDeploymentStore
+{
+    private readonly object _gate = new();
+    private Lease? _lease;
+    private Journal? _journal;
+
+    public Lease? CurrentLease
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lease;
+            }
+        }
+    }
+
+    public Task<LeaseResult> TryAcquireLeaseAsync(Lease wanted, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var now = time.GetUtcNow();
+            if (_lease is null || _lease.ExpiresAt <= now || (_lease.DeploymentId == wanted.DeploymentId && _lease.Owner == wanted.Owner))
+            {
+                _lease = wanted;
+                return Task.FromResult(new LeaseResult(true, wanted));
+            }
+
+            return Task.FromResult(new LeaseResult(false, _lease));
+        }
+    }
+
+    public Task ReleaseLeaseAsync(string deploymentId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_lease?.DeploymentId == deploymentId)
+            {
+                _lease = null;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<Journal?> ReadJournalAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return Task.FromResult(_journal);
+        }
+    }
+
+    public Task WriteJournalAsync(Journal journal, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _journal = journal;
+        }
+
+        return Task.CompletedTask;
+    }
+}
