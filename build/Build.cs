@@ -1,0 +1,120 @@
+using System.Diagnostics;
+
+// The targets behind ./build.sh. Written against Nuke's API; the engine is TargetRunner.cs until Nuke.Common is available.
+sealed class Build : NukeBuild
+{
+    // Compile, as in Nuke's template: a bare ./build.sh proves the code builds without running anything slow.
+    public static int Main() => Execute<Build>(x => x.Compile);
+
+    const string Solution = "ZdPipelines.sln";
+    const string CliProject = "src/ZdPipelines.Cli";
+    const string BenchProject = "bench/ZdPipelines.Bench";
+    static readonly string[] SourceTrees = ["src", "tests", "bench"];
+
+    [Parameter("Configuration for Compile, Test and Demo. Debug locally, Release when CI=true.")]
+    readonly Configuration Configuration = IsLocalBuild ? Configuration.Debug : Configuration.Release;
+
+    [Parameter("Strategy the Demo target deploys: canary, blueGreen or rolling.")]
+    readonly string Strategy = "canary";
+
+    [Parameter("Demo: make the new version fail its gates, to show the rollback.")]
+    readonly bool Faulty = false;
+
+    [Parameter("Arguments for the benchmark, split on spaces; write --bench-args=<args> when they start with --.")]
+    readonly string BenchArgs = "";
+
+    static string Artifacts => Path.Combine(RootDirectory, "artifacts");
+
+    Target Clean => _ => _
+        .Description("Deletes artifacts/ and every bin/ and obj/ under src, tests and bench.")
+        .Before(Restore)
+        .Executes(() =>
+        {
+            DeleteDirectory(Artifacts);
+            foreach (var tree in SourceTrees.Select(t => Path.Combine(RootDirectory, t)).Where(Directory.Exists))
+            {
+                var outputs = Directory.GetDirectories(tree, "bin", SearchOption.AllDirectories)
+                    .Concat(Directory.GetDirectories(tree, "obj", SearchOption.AllDirectories));
+                foreach (var output in outputs)
+                {
+                    DeleteDirectory(output);
+                }
+            }
+        });
+
+    Target Restore => _ => _
+        .Description($"Restores NuGet packages for {Solution}.")
+        .Executes(() => DotNet("restore", Solution));
+
+    Target Compile => _ => _
+        .Description($"Builds {Solution}.")
+        .DependsOn(Restore)
+        .Executes(() => DotNet("build", Solution, "--no-restore", "-c", Configuration.ToString()));
+
+    Target Test => _ => _
+        .Description("Runs every test project; trx files go to artifacts/test-results.")
+        .DependsOn(Compile)
+        .Executes(() => DotNet(
+            "test", Solution, "--no-build", "-c", Configuration.ToString(),
+            "--logger", "console;verbosity=normal",
+            "--logger", "trx",
+            "--results-directory", Path.Combine(Artifacts, "test-results")));
+
+    // Benchmarks always run in Release: Debug numbers mislead. Compile first so a broken tree fails fast.
+    Target Bench => _ => _
+        .Description($"Runs {BenchProject} in Release with --bench-args.")
+        .DependsOn(Compile)
+        .Executes(() =>
+        {
+            var project = Path.Combine(RootDirectory, BenchProject);
+            if (!Directory.Exists(project) || Directory.GetFiles(project, "*.csproj").Length == 0)
+            {
+                throw new InvalidOperationException($"{BenchProject} not found: the benchmark project does not exist yet.");
+            }
+
+            DotNet(["run", "--project", BenchProject, "-c", "Release", "--", .. BenchArgs.Split(' ', StringSplitOptions.RemoveEmptyEntries)]);
+        });
+
+    Target Demo => _ => _
+        .Description("Runs `zdp demo <strategy>` against the local platform (--strategy, --faulty).")
+        .DependsOn(Compile)
+        .Executes(() => DotNet(
+            ["run", "--project", CliProject, "--no-build", "-c", Configuration.ToString(), "--", "demo", Strategy, .. Faulty ? ["--faulty"] : Array.Empty<string>()]));
+
+    // Publish after Test: nothing untested leaves the build. Release regardless of --configuration, since this is what ships.
+    Target Publish => _ => _
+        .Description("Publishes the zdp CLI in Release to artifacts/publish.")
+        .DependsOn(Test)
+        .Executes(() => DotNet("publish", CliProject, "-c", "Release", "-o", Path.Combine(Artifacts, "publish")));
+
+    static void DeleteDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Console.WriteLine($"Deleting {Path.GetRelativePath(RootDirectory, path)}");
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    /// <summary>Runs dotnet in the repository root with output streamed straight through; a non-zero exit fails the target.</summary>
+    static void DotNet(params string[] arguments)
+    {
+        // build.sh exports DOTNET_EXE (as Nuke's does) so the build uses the same SDK that compiled it.
+        var executable = Environment.GetEnvironmentVariable("DOTNET_EXE") is { Length: > 0 } exe ? exe : "dotnet";
+        Console.WriteLine($"> dotnet {string.Join(' ', arguments.Select(a => a.IndexOfAny([' ', ';']) >= 0 ? $"\"{a}\"" : a))}");
+
+        using var process = Process.Start(new ProcessStartInfo(executable, arguments) { WorkingDirectory = RootDirectory })
+            ?? throw new InvalidOperationException($"could not start {executable}.");
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {arguments[0]} exited with code {process.ExitCode}.");
+        }
+    }
+}
+
+enum Configuration
+{
+    Debug,
+    Release,
+}
