@@ -140,6 +140,8 @@ public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, I
     {
         var traffic = Proxy.Traffic(side, window);
         var where = $"{side.ToString().ToLowerInvariant()} in the last {Durations.Format(window)}";
+        // No requests is no data for every metric, requests included: the gate's noData policy decides,
+        // so a quiet canary is not failed for silence.
         if (traffic.Requests == 0)
         {
             return Task.FromResult(Measurement.NoData($"no requests to {where}"));

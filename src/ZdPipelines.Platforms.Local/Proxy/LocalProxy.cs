@@ -16,6 +16,11 @@ namespace ZdPipelines.Platforms.Local.Proxy;
 /// applies to the next request; requests already forwarded run to completion (up to the drain timeout).
 /// A second "preview" listener on a free port forwards only to the candidate.
 /// </summary>
+/// <remarks>
+/// Metrics count each request against the side of the destination that answered it, so a fallback
+/// counts for the side that served it and preview requests count for the candidate: the figures
+/// describe a version, which is what a metric gate judges.
+/// </remarks>
 public sealed class LocalProxy : IAsyncDisposable
 {
     /// <summary>Upstreams are local: a connection that takes this long is not coming.</summary>
