@@ -22,7 +22,7 @@ public sealed class StrategyRunTests
         Assert.Equal(100, end.TrafficShare(Side.Candidate));
         Assert.Contains(10, h.WeightsSeen);
         Assert.Contains(50, h.WeightsSeen);
-        Assert.All(result.Gates, g => Assert.Equal(Gates.GateVerdict.Pass, g.Verdict));
+        Assert.All(result.Gates, g => Assert.Equal(Core.Gates.GateVerdict.Pass, g.Verdict));
         h.AssertSafe();
     }
 
