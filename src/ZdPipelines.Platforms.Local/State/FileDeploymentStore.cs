@@ -45,7 +45,10 @@ public sealed class FileDeploymentStore : IDeploymentStore
     {
         using var _ = await LockAsync(cancellationToken);
         var current = await ReadAsync<Lease>(LeaseFile, cancellationToken);
-        if (current is not null && current.DeploymentId != wanted.DeploymentId && current.ExpiresAt > _time.GetUtcNow())
+        // Ours only when both the deployment and the owner match: a second `zdp resume` of the same
+        // deployment on another machine must wait for the first run's lease to lapse.
+        var ours = current?.DeploymentId == wanted.DeploymentId && current.Owner == wanted.Owner;
+        if (current is not null && !ours && current.ExpiresAt > _time.GetUtcNow())
         {
             return new LeaseResult(false, current);
         }

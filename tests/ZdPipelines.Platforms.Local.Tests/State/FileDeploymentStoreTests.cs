@@ -20,6 +20,20 @@ public sealed class FileDeploymentStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task The_same_deployment_resumed_by_another_owner_waits_for_the_lease_to_lapse()
+    {
+        var store = new FileDeploymentStore(_directory, _time);
+        await store.TryAcquireLeaseAsync(Lease("d-1"), CancellationToken.None);
+
+        var other = await store.TryAcquireLeaseAsync(Lease("d-1") with { Owner = "other-runner" }, CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(11));
+        var later = await store.TryAcquireLeaseAsync(Lease("d-1") with { Owner = "other-runner" }, CancellationToken.None);
+
+        Assert.False(other.Acquired);
+        Assert.True(later.Acquired);
+    }
+
+    [Fact]
     public async Task A_second_deployment_id_is_refused_while_the_lease_is_held()
     {
         var store = new FileDeploymentStore(_directory, _time);
