@@ -23,6 +23,7 @@ internal sealed class UpdatableLocalPlatform : LocalPlatform, ITargetUpdater
         {
             await _updater(target, toPrevious, cancellationToken);
             Proxy.ResetHealth(target.Id);
+            Proxy.MarkNewVersion(target.Id, !toPrevious);
             MarkUpdated(target.Id, !toPrevious);
         }));
     }

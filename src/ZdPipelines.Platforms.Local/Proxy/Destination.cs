@@ -28,6 +28,15 @@ internal sealed class Destination : IDisposable
 
     public Uri Address { get; }
 
+    /// <summary>
+    /// Updated in place to the new version (rolling): its requests count as the candidate's in the
+    /// metrics, because "candidate" means "the new version" to a gate.
+    /// </summary>
+    public bool ServesNewVersion { get; set; }
+
+    /// <summary>The side a request served by this destination counts toward in the metrics.</summary>
+    public Side MetricsSide => ServesNewVersion ? Side.Candidate : Side;
+
     public bool Registered { get; private set; }
 
     /// <summary>Initial, Healthy or Unhealthy: what the health checks say while registered.</summary>

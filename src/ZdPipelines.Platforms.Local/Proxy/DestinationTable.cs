@@ -65,6 +65,8 @@ internal sealed class DestinationTable : IDisposable
 
     public void ResetHealth(string id) => Change(id, d => d.ResetHealth());
 
+    public void MarkNewVersion(string id, bool updated) => Change(id, d => d.ServesNewVersion = updated);
+
     public void SetCandidateWeight(int percent)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(percent);

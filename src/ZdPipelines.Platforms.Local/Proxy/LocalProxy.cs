@@ -134,6 +134,9 @@ public sealed class LocalProxy : IAsyncDisposable
     /// <summary>After an in-place restart the instance must pass its health checks again before it serves.</summary>
     public void ResetHealth(string id) => _table.ResetHealth(id);
 
+    /// <summary>Counts the destination's requests toward the candidate (new version) from now on, or not.</summary>
+    public void MarkNewVersion(string id, bool updated) => _table.MarkNewVersion(id, updated);
+
     public ProxyState State() => _table.State();
 
     /// <summary>What a side served over the trailing <paramref name="window"/> (at most ten minutes back).</summary>
@@ -162,7 +165,7 @@ public sealed class LocalProxy : IAsyncDisposable
         finally
         {
             destination.Leave();
-            _log.Record(destination.Side, failed, _time.GetElapsedTime(started));
+            _log.Record(destination.MetricsSide, failed, _time.GetElapsedTime(started));
         }
     }
 

@@ -1,0 +1,35 @@
+using System.Globalization;
+using ZdPipelines.Bench;
+using ZdPipelines.Core.Plans;
+
+// `./build.sh Bench`: deployment speed against the floor the platform imposes, polls made, and
+// requests failed through the real local proxy under load. Numbers, not assertions: see README.
+var culture = CultureInfo.InvariantCulture;
+using var cts = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cts.Cancel();
+};
+
+Console.WriteLine("Simulated platform (ALB semantics, timings scaled: 1 s ≈ 10 ms), real clock");
+Console.WriteLine();
+Console.WriteLine($"{"scenario",-38} {"wall",9} {"floor",9} {"over",7} {"polls",6} {"changes",8} outcome");
+foreach (var row in await SimulatedBench.RunAsync(cts.Token))
+{
+    var over = row.Floor > TimeSpan.Zero ? (row.Wall - row.Floor) / row.Floor : 0;
+    Console.WriteLine(string.Create(culture,
+        $"{row.Scenario,-38} {Durations.Format(row.Wall),9} {Durations.Format(row.Floor),9} {over,7:P0} {row.Polls,6} {row.Mutations,8} {row.Outcome}"));
+}
+
+Console.WriteLine();
+Console.WriteLine("Local platform (YARP proxy, real upstreams, 4 concurrent synthetic clients)");
+Console.WriteLine();
+Console.WriteLine($"{"strategy",-12} {"faulty",6} {"outcome",-11} {"sent",7} {"failed",7} {"took",8}");
+foreach (var row in await LocalBench.RunAsync(cts.Token))
+{
+    Console.WriteLine(string.Create(culture,
+        $"{row.Strategy,-12} {row.Faulty,6} {row.Outcome,-11} {row.Sent,7} {row.Failed,7} {Durations.Format(row.Took),8}"));
+}
+
+return 0;
