@@ -1,0 +1,16 @@
+using System.CommandLine;
+using ZdPipelines.Cli.Output;
+
+namespace ZdPipelines.Cli.Commands;
+
+/// <summary>What a command runs against: the two output streams, whether stdout is a terminal, and the clock.</summary>
+internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, bool OutIsTerminal, TimeProvider Time)
+{
+    public CommandOutput OutputFor(ParseResult parse, GlobalOptions options)
+    {
+        var mode = options.RequestedMode(parse) ?? (OutIsTerminal ? OutputMode.Human : OutputMode.Plain);
+        // https://no-color.org: any non-empty NO_COLOR turns colours off.
+        var color = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        return new CommandOutput(Out, Error, mode, color);
+    }
+}

@@ -1,0 +1,118 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Text;
+
+namespace ZdPipelines.Cli.Shell;
+
+/// <summary>
+/// Runs one command line through the platform shell (/bin/sh -c, cmd /c on Windows), the way users
+/// test it in their terminal. Shared by command gates and hooks.
+/// </summary>
+internal static class ShellCommand
+{
+    /// <summary>How long a killed process tree gets to be reaped before we stop waiting for it.</summary>
+    private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Runs <paramref name="commandLine"/> to completion, reporting each output line as it arrives. On
+    /// cancellation the whole process tree is killed (a hook's `sleep` child must not outlive zdp) and
+    /// <see cref="OperationCanceledException"/> is thrown.
+    /// </summary>
+    public static async Task<ShellResult> RunAsync(
+        string commandLine,
+        IReadOnlyDictionary<string, string> environment,
+        Action<string>? onLine,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var start = StartInfo(commandLine);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var gate = new object();
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var combined = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => Receive(e.Data, stdout);
+        process.ErrorDataReceived += (_, e) => Receive(e.Data, stderr);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException($"could not start {start.FileName} to run '{commandLine}': {e.Message}", e);
+        }
+
+        // Nothing is ever typed into a hook: a command that reads stdin gets end-of-file instead of hanging.
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            // Also waits for both pipes to reach end-of-file, so no output line is lost.
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            throw;
+        }
+
+        lock (gate)
+        {
+            return new ShellResult(process.ExitCode, stdout.ToString(), stderr.ToString(), combined.ToString());
+        }
+
+        void Receive(string? line, StringBuilder stream)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (gate)
+            {
+                stream.AppendLine(line);
+                combined.AppendLine(line);
+            }
+
+            onLine?.Invoke(line);
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(string commandLine)
+    {
+        var start = OperatingSystem.IsWindows()
+            // cmd takes everything after /c verbatim; ArgumentList would add quotes cmd then misreads.
+            ? new ProcessStartInfo("cmd.exe") { Arguments = "/c " + commandLine }
+            : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", commandLine } };
+        start.UseShellExecute = false;
+        start.CreateNoWindow = true;
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.StandardOutputEncoding = Encoding.UTF8;
+        start.StandardErrorEncoding = Encoding.UTF8;
+        return start;
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(KillWait);
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the cancellation and the kill: nothing left to stop.
+        }
+    }
+}
+
+/// <summary>How a shell command ended, with its output kept apart and interleaved.</summary>
+internal sealed record ShellResult(int ExitCode, string Stdout, string Stderr, string Combined);

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace ZdPipelines.Cli.Tests.Support;
+
+/// <summary>zdp.yml texts for the simulated platform, with durations short enough for a test.</summary>
+internal static class Specs
+{
+    public static string Canary(double candidateErrorRate = 0, string pause = "50ms") => $$"""
+        name: shop
+        platform:
+          type: simulated
+          simulated:
+            stableTargets: 2
+            candidateTargets: 2
+            healthCheckInterval: 10ms
+            healthyThreshold: 2
+            deregistrationDelay: 20ms
+            candidateErrorRate: {{candidateErrorRate.ToString(CultureInfo.InvariantCulture)}}
+        strategy:
+          canary:
+            steps:
+              - setWeight: 20
+              - pause: {{pause}}
+              - gate: error-rate
+              - setWeight: 50
+              - pause: {{pause}}
+        gates:
+          - name: error-rate
+            metrics: { metric: errorRate }
+            condition: "< 0.05"
+            interval: 10ms
+            count: 2
+        """;
+}
