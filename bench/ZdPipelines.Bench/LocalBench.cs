@@ -9,7 +9,7 @@ namespace ZdPipelines.Bench;
 /// <summary>Each strategy through the real local proxy under synthetic load: requests sent and failed.</summary>
 internal static class LocalBench
 {
-    public sealed record Row(string Strategy, bool Faulty, string Outcome, long Sent, long Failed, TimeSpan Took);
+    public sealed record Row(string Strategy, bool Faulty, string Outcome, long Sent, long Failed, TimeSpan Took, string? Reason);
 
     public static async Task<IReadOnlyList<Row>> RunAsync(CancellationToken cancellationToken)
     {
@@ -24,7 +24,7 @@ internal static class LocalBench
                 _ => { },
                 _ => { },
                 cancellationToken);
-            rows.Add(new Row(strategy, false, report.Result.Outcome.ToString(), report.Traffic.Sent, report.Traffic.Failed, clock.Elapsed));
+            rows.Add(new Row(strategy, false, report.Result.Outcome.ToString(), report.Traffic.Sent, report.Traffic.Failed, clock.Elapsed, report.Result.Reason));
         }
 
         return rows;

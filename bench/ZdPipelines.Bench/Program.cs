@@ -29,7 +29,7 @@ Console.WriteLine($"{"strategy",-12} {"faulty",6} {"outcome",-11} {"sent",7} {"f
 foreach (var row in await LocalBench.RunAsync(cts.Token))
 {
     Console.WriteLine(string.Create(culture,
-        $"{row.Strategy,-12} {row.Faulty,6} {row.Outcome,-11} {row.Sent,7} {row.Failed,7} {Durations.Format(row.Took),8}"));
+        $"{row.Strategy,-12} {row.Faulty,6} {row.Outcome,-11} {row.Sent,7} {row.Failed,7} {Durations.Format(row.Took),8}{(row.Reason is null ? "" : "  " + row.Reason)}"));
 }
 
 return 0;

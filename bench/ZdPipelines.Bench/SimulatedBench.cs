@@ -16,6 +16,8 @@ namespace ZdPipelines.Bench;
 /// </summary>
 internal static class SimulatedBench
 {
+    private static readonly int[] CanaryWeights = [5, 10, 25, 50, 75];
+
     public sealed record Row(string Scenario, TimeSpan Wall, TimeSpan Floor, int Polls, int Mutations, string Outcome);
 
     public static async Task<IReadOnlyList<Row>> RunAsync(CancellationToken cancellationToken)
@@ -49,7 +51,7 @@ internal static class SimulatedBench
             {
                 Canary = new CanarySpec
                 {
-                    Steps = [.. new[] { 5, 10, 25, 50, 75 }.SelectMany(w => new CanaryStepSpec[] { new() { SetWeight = w }, new() { Pause = new PauseSpec(TimeSpan.FromMilliseconds(200)) }, new() { Gate = "error-rate" } })],
+                    Steps = [.. CanaryWeights.SelectMany(w => new CanaryStepSpec[] { new() { SetWeight = w }, new() { Pause = new PauseSpec(TimeSpan.FromMilliseconds(200)) }, new() { Gate = "error-rate" } })],
                 },
             },
             Gates = [gate],

@@ -182,31 +182,33 @@ public static class DemoRunner
                       - gate: error-rate
                 """,
         };
-        return string.Create(CultureInfo.InvariantCulture, $"""
-            # Written by `zdp demo {options.Strategy}{(options.Faulty ? " --faulty" : "")}`: the spec the demo deploys with.
+        return string.Create(CultureInfo.InvariantCulture, $$"""
+            # Written by `zdp demo {{options.Strategy}}{{(options.Faulty ? " --faulty" : "")}}`: the spec the demo deploys with.
             name: demo-shop
             platform:
               type: local
               local:
-                listen: {options.Listen}
-                stable: {{ version: v1, targets: [{List(stable)}] }}
-            {candidateLine}    healthCheck: {{ path: /healthz, interval: 200ms, timeout: 150ms, healthyThreshold: 2, unhealthyThreshold: 2 }}
+                listen: {{options.Listen}}
+                stable: { version: v1, targets: [{{List(stable)}}] }
+            {{candidateLine}}    healthCheck: { path: /healthz, interval: 200ms, timeout: 150ms, healthyThreshold: 2, unhealthyThreshold: 2 }
                 drainTimeout: 2s
-                stateDirectory: {stateDirectory}
-            {strategy}
+                stateDirectory: {{stateDirectory}}
+            {{strategy}}
             gates:
               - name: error-rate
-                metrics: {{ metric: errorRate, side: candidate, window: 3s }}
+                metrics: { metric: errorRate, side: candidate, window: 3s }
                 condition: "< 0.05"
                 interval: 1s
                 count: 3
                 minSamples: 10
+                # A batch that just came back has had little traffic yet: one thin measurement is tolerated.
+                inconclusiveLimit: 1
               - name: smoke
-                http: {{ url: "{{preview}}/", probes: 20, expectStatus: 200, measure: successRate }}
+                http: { url: "{preview}/", probes: 20, expectStatus: 200, measure: successRate }
                 condition: ">= 1"
                 interval: 500ms
                 count: 2
-            timeouts: {{ healthy: 30s, drain: 30s, total: 5m }}
+            timeouts: { healthy: 30s, drain: 30s, total: 5m }
 
             """);
     }
