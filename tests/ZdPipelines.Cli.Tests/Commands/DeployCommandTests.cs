@@ -35,6 +35,38 @@ public sealed class DeployCommandTests
     }
 
     [Fact]
+    public async Task Command_gates_and_hooks_run_as_real_processes_with_hook_output_shown_under_its_name()
+    {
+        using var dir = new TempDirectory();
+        var spec = dir.Write("zdp.yml", """
+            name: shop
+            platform:
+              type: simulated
+              simulated: { stableTargets: 2, candidateTargets: 2, healthCheckInterval: 10ms, deregistrationDelay: 20ms }
+            strategy:
+              canary:
+                steps:
+                  - setWeight: 50
+                  - gate: script
+            gates:
+              - name: script
+                command: { run: "echo checking $ZDP_SIDE; echo 0.01", measure: stdout }
+                condition: "< 0.05"
+                count: 1
+            hooks:
+              postPromote:
+                - name: notify
+                  run: echo promoted $ZDP_DEPLOYMENT_ID rollback=$ZDP_ROLLBACK
+            """);
+
+        var result = await Zdp.RunAsync("deploy", "-f", spec, "--output", "plain");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains("script: passed, value 0.01, threshold < 0.05", result.Stdout);
+        Assert.Matches(@"\[notify\] promoted shop-\S+ rollback=0", result.Stdout);
+    }
+
+    [Fact]
     public async Task Every_line_of_json_output_is_a_json_object_with_an_event_name()
     {
         using var dir = new TempDirectory();
