@@ -47,7 +47,7 @@ public static class ZdpApp
             options.File,
             options.Output,
         };
-        // One file per command in Commands/; `zdp demo` joins this list from its own file.
+        // One file per command in Commands/.
         root.Subcommands.Add(DeployCommand.Create(options, environment));
         root.Subcommands.Add(PlanCommand.Create(options, environment));
         root.Subcommands.Add(StatusCommand.Create(options, environment));
@@ -55,6 +55,7 @@ public static class ZdpApp
         root.Subcommands.Add(AbortCommand.Create(options, environment));
         root.Subcommands.Add(ResumeCommand.Create(options, environment));
         root.Subcommands.Add(RollbackCommand.Create(options, environment));
+        root.Subcommands.Add(DemoCommand.Create(options, environment));
         return root;
     }
 

@@ -22,7 +22,7 @@ internal static class AbortCommand
             return ExitCodes.InvalidInput;
         }
 
-        await using var handle = await PlatformFactory.OpenAsync(file.Spec, context.Time, output, cancellationToken);
+        await using var handle = await PlatformFactory.OpenAsync(file.Spec, context.Time, output, PlatformUse.Journal, cancellationToken);
         var engine = EngineSetup.Create(handle.Platform, null, context.Time);
         if (await engine.RequestAbortAsync(cancellationToken) is not { } journal)
         {

@@ -40,7 +40,7 @@ internal static class PlanCommand
             return ExitCodes.InvalidInput;
         }
 
-        await using var handle = await PlatformFactory.OpenAsync(file.Spec, context.Time, context.Output, cancellationToken);
+        await using var handle = await PlatformFactory.OpenAsync(file.Spec, context.Time, context.Output, PlatformUse.Inspect, cancellationToken);
         if (await PlanAsync(context.Output, file.Spec, handle.Platform, cancellationToken) is not { } plan)
         {
             return ExitCodes.Refused;

@@ -26,7 +26,7 @@ internal static class StatusCommand
             return ExitCodes.InvalidInput;
         }
 
-        await using var handle = await PlatformFactory.OpenAsync(file.Spec, context.Time, context.Output, cancellationToken);
+        await using var handle = await PlatformFactory.OpenAsync(file.Spec, context.Time, context.Output, PlatformUse.Journal, cancellationToken);
         var engine = EngineSetup.Create(handle.Platform, null, context.Time);
         var journal = await engine.ReadJournalAsync(cancellationToken);
         var lease = journal is { Status: DeploymentStatus.Running or DeploymentStatus.Paused or DeploymentStatus.RollingBack }

@@ -2,6 +2,7 @@ using ZdPipelines.Cli.Output;
 using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Platforms.Simulated;
 using ZdPipelines.Core.Spec;
+using ZdPipelines.Platforms.Local.Platform;
 
 namespace ZdPipelines.Cli.Platforms;
 
@@ -15,7 +16,10 @@ internal static class PlatformFactory
         "note: platform 'simulated' keeps its state in the memory of this zdp process only: its deployment, lease and journal " +
         "vanish when the command ends, so `zdp status`, `promote`, `abort`, `resume` and `rollback` run as separate commands find nothing.";
 
-    public static async Task<PlatformHandle> OpenAsync(DeploymentSpec spec, TimeProvider time, CommandOutput output, CancellationToken cancellationToken)
+    public static async Task<PlatformHandle> OpenAsync(DeploymentSpec spec, TimeProvider time, CommandOutput output, CancellationToken cancellationToken) =>
+        await OpenAsync(spec, time, output, PlatformUse.Change, cancellationToken);
+
+    public static async Task<PlatformHandle> OpenAsync(DeploymentSpec spec, TimeProvider time, CommandOutput output, PlatformUse use, CancellationToken cancellationToken)
     {
         switch (spec.Platform.Type)
         {
@@ -25,7 +29,7 @@ internal static class PlatformFactory
 
             case "local":
                 var local = spec.Platform.Local ?? throw new InvalidOperationException("platform.type is local but the platform.local block is missing");
-                return new PlatformHandle(await OpenLocalAsync(spec, local, time, output, cancellationToken));
+                return new PlatformHandle(await OpenLocalAsync(local, time, use, cancellationToken));
 
             default:
                 // SpecReader accepts only the types above; this is reached only by a spec built in code.
@@ -33,11 +37,37 @@ internal static class PlatformFactory
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // LOCAL PLATFORM: the one method the commit that wires ZdPipelines.Platforms.Local fills in.
-    // It must return the started platform (proxy listening, state directory open); PlatformHandle
-    // disposes it when the command ends if it implements IAsyncDisposable or IDisposable.
-    // ---------------------------------------------------------------------------------------------
-    private static Task<IPlatform> OpenLocalAsync(DeploymentSpec spec, LocalPlatformSpec local, TimeProvider time, CommandOutput output, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("the local platform is wired by zdp demo/deploy in a later commit");
+    /// <summary>
+    /// The local proxy lives inside the zdp process that changes traffic. A command that only reads or
+    /// signals must not start a second proxy on the same port: it works on the state directory, and
+    /// `plan` probes the upstreams through a private proxy on a free port.
+    /// </summary>
+    private static async Task<IPlatform> OpenLocalAsync(LocalPlatformSpec local, TimeProvider time, PlatformUse use, CancellationToken cancellationToken)
+    {
+        switch (use)
+        {
+            case PlatformUse.Journal:
+                return new LocalJournalView(local, time);
+            case PlatformUse.Inspect:
+                var probe = await LocalPlatform.StartAsync(local with { Listen = "127.0.0.1:0" }, time, null, cancellationToken);
+                // Give the health checks time to reach their threshold, so the plan sees real health.
+                await Task.Delay(local.HealthCheck.Interval * (local.HealthCheck.HealthyThreshold + 1), time, cancellationToken);
+                return probe;
+            default:
+                return await LocalPlatform.StartAsync(local, time, null, cancellationToken);
+        }
+    }
+}
+
+/// <summary>What a command does with the platform, so the factory opens no more than that needs.</summary>
+internal enum PlatformUse
+{
+    /// <summary>deploy, resume, rollback: the platform whose traffic changes.</summary>
+    Change,
+
+    /// <summary>plan: observe without taking anything over.</summary>
+    Inspect,
+
+    /// <summary>status, promote, abort: the lease and journal only.</summary>
+    Journal,
 }
