@@ -1,0 +1,87 @@
+using ZdPipelines.Cli.Tests.Support;
+using ZdPipelines.Platforms.Local.Samples;
+
+namespace ZdPipelines.Cli.Tests.Commands;
+
+/// <summary>`zdp deploy` of a user-written local spec against real upstreams, then `zdp status` from the journal.</summary>
+public sealed class LocalDeployTests : IAsyncLifetime, IDisposable
+{
+    private readonly List<SampleApp> _apps = [];
+    private readonly TempDirectory _dir = new();
+
+    public async Task InitializeAsync()
+    {
+        foreach (var version in new[] { "v1", "v1", "v2", "v2" })
+        {
+            var app = new SampleApp(new SampleAppOptions { Version = version }, TimeProvider.System);
+            await app.StartAsync(CancellationToken.None);
+            _apps.Add(app);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Spec(string strategy) => $$"""
+        name: shop
+        platform:
+          type: local
+          local:
+            listen: 127.0.0.1:0
+            stable: { version: v1, targets: [{{_apps[0].Url.ToString().TrimEnd('/')}}, {{_apps[1].Url.ToString().TrimEnd('/')}}] }
+            candidate: { version: v2, targets: [{{_apps[2].Url.ToString().TrimEnd('/')}}, {{_apps[3].Url.ToString().TrimEnd('/')}}] }
+            healthCheck: { interval: 100ms, timeout: 80ms, healthyThreshold: 2 }
+            drainTimeout: 1s
+            stateDirectory: {{Path.Combine(_dir.Path, "state")}}
+        strategy:
+        {{strategy}}
+        gates:
+          - name: v2-answers
+            http: { url: "{address}/", probes: 10, bodyContains: v2 }
+            condition: ">= 0.1"
+            interval: 100ms
+            count: 2
+        """;
+
+    [Fact]
+    public async Task A_local_canary_deploys_through_the_proxy_and_status_reads_the_journal_afterwards()
+    {
+        var spec = _dir.Write("zdp.yml", Spec("""
+              canary:
+                steps:
+                  - setWeight: 50
+                  - gate: v2-answers
+            """));
+
+        var deploy = await Zdp.RunAsync("deploy", "-f", spec, "--output", "plain");
+        var status = await Zdp.RunAsync("status", "-f", spec, "--output", "plain");
+
+        Assert.True(deploy.ExitCode == ExitCodes.Success, deploy.ToString());
+        Assert.Contains("v2-answers: passed", deploy.Stdout);
+        Assert.True(status.ExitCode == ExitCodes.Success, status.ToString());
+        Assert.Contains("succeeded", status.Stdout);
+    }
+
+    [Fact]
+    public async Task A_local_plan_probes_the_upstreams_and_changes_nothing()
+    {
+        var spec = _dir.Write("zdp.yml", Spec("""
+              blueGreen:
+                postSwitchGates: [v2-answers]
+                bake: 0s
+            """));
+
+        var plan = await Zdp.RunAsync("plan", "-f", spec, "--output", "plain");
+
+        Assert.True(plan.ExitCode == ExitCodes.Success, plan.ToString());
+        Assert.Contains("switch all traffic to candidate", plan.Stdout);
+        Assert.False(File.Exists(Path.Combine(_dir.Path, "state", "journal.json")));
+    }
+}
