@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using ZdPipelines.Core.Gates;
+
 using ZdPipelines.Core.Hooks;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Platforms.Local.Demo;
@@ -19,7 +19,7 @@ internal static class LocalBench
             var clock = Stopwatch.StartNew();
             var report = await DemoRunner.RunAsync(
                 new DemoOptions { Strategy = strategy },
-                [new ProbeSource()],
+                [new ZdPipelines.Gates.Http.HttpGateSource(TimeProvider.System)],
                 new NoHooks(),
                 _ => { },
                 _ => { },
@@ -28,26 +28,6 @@ internal static class LocalBench
         }
 
         return rows;
-    }
-
-    /// <summary>The demo's blue-green smoke gate probes the preview listener; a plain GET per probe.</summary>
-    private sealed class ProbeSource : IGateSource
-    {
-        private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(5) };
-
-        public string Kind => "http";
-
-        public async Task<Measurement> MeasureAsync(GateSpec gate, GateContext context, CancellationToken cancellationToken)
-        {
-            var ok = 0;
-            for (var i = 0; i < gate.Http!.Probes; i++)
-            {
-                using var response = await Client.GetAsync(new Uri(context.Expand(gate.Http.Url)), cancellationToken);
-                ok += (int)response.StatusCode == gate.Http.ExpectStatus ? 1 : 0;
-            }
-
-            return new Measurement((double)ok / gate.Http.Probes, gate.Http.Probes);
-        }
     }
 
     private sealed class NoHooks : IHookRunner

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using ZdPipelines.Cli.Gates;
+using ZdPipelines.Gates;
 using ZdPipelines.Cli.Hooks;
 using ZdPipelines.Cli.Output;
 using ZdPipelines.Core.Engine;

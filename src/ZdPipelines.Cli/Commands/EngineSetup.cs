@@ -1,4 +1,4 @@
-using ZdPipelines.Cli.Gates;
+using ZdPipelines.Gates;
 using ZdPipelines.Cli.Hooks;
 using ZdPipelines.Cli.Output;
 using ZdPipelines.Core.Engine;

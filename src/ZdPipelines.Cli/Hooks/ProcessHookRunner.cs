@@ -1,4 +1,4 @@
-using ZdPipelines.Cli.Shell;
+using ZdPipelines.Gates.Shell;
 using ZdPipelines.Core.Hooks;
 using ZdPipelines.Core.Spec;
 

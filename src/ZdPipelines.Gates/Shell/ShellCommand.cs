@@ -2,13 +2,13 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace ZdPipelines.Cli.Shell;
+namespace ZdPipelines.Gates.Shell;
 
 /// <summary>
 /// Runs one command line through the platform shell (/bin/sh -c, cmd /c on Windows), the way users
 /// test it in their terminal. Shared by command gates and hooks.
 /// </summary>
-internal static class ShellCommand
+public static class ShellCommand
 {
     /// <summary>How long a killed process tree gets to be reaped before we stop waiting for it.</summary>
     private static readonly TimeSpan KillWait = TimeSpan.FromSeconds(5);
@@ -115,4 +115,4 @@ internal static class ShellCommand
 }
 
 /// <summary>How a shell command ended, with its output kept apart and interleaved.</summary>
-internal sealed record ShellResult(int ExitCode, string Stdout, string Stderr, string Combined);
+public sealed record ShellResult(int ExitCode, string Stdout, string Stderr, string Combined);

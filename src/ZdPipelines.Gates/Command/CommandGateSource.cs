@@ -1,16 +1,16 @@
 using System.Globalization;
-using ZdPipelines.Cli.Shell;
+using ZdPipelines.Gates.Shell;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 
-namespace ZdPipelines.Cli.Gates.Command;
+namespace ZdPipelines.Gates.Command;
 
 /// <summary>
 /// A gate measured by a shell command: its exit code is the value (condition "== 0"), or its stdout is
 /// (a script that prints an error rate). The command learns what it measures from ZDP_* variables.
 /// </summary>
-internal sealed class CommandGateSource(TimeProvider time) : IGateSource
+public sealed class CommandGateSource(TimeProvider time) : IGateSource
 {
     /// <summary>Output quoted in a detail message is cut to this, so a chatty script cannot flood the log.</summary>
     private const int QuoteLimit = 200;

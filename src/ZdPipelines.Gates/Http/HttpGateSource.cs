@@ -4,13 +4,13 @@ using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 using HttpProbeSpec = ZdPipelines.Core.Spec.HttpGateSource;
 
-namespace ZdPipelines.Cli.Gates.Http;
+namespace ZdPipelines.Gates.Http;
 
 /// <summary>
 /// A gate measured by probing a URL a few times: the share of probes answered with the expected status
 /// (and body), or the 95th percentile latency of the probes that got an answer.
 /// </summary>
-internal sealed class HttpGateSource(TimeProvider time, HttpClient? client = null) : IGateSource
+public sealed class HttpGateSource(TimeProvider time, HttpClient? client = null) : IGateSource
 {
     private static readonly HttpClient SharedClient = CreateClient();
 

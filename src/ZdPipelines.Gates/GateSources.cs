@@ -1,12 +1,12 @@
-using ZdPipelines.Cli.Gates.Command;
-using ZdPipelines.Cli.Gates.Http;
+using ZdPipelines.Gates.Command;
+using ZdPipelines.Gates.Http;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Platforms;
 
-namespace ZdPipelines.Cli.Gates;
+namespace ZdPipelines.Gates;
 
 /// <summary>The gate sources zdp offers on a platform: http and command everywhere, metrics where the platform records them.</summary>
-internal static class GateSources
+public static class GateSources
 {
     public static IReadOnlyList<IGateSource> For(IPlatform platform, TimeProvider time)
     {

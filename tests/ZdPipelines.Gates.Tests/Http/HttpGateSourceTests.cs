@@ -8,10 +8,10 @@ using Microsoft.Extensions.Logging;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
-using HttpGateSource = ZdPipelines.Cli.Gates.Http.HttpGateSource;
+using HttpGateSource = ZdPipelines.Gates.Http.HttpGateSource;
 using HttpProbeSpec = ZdPipelines.Core.Spec.HttpGateSource;
 
-namespace ZdPipelines.Cli.Tests.Gates.Http;
+namespace ZdPipelines.Gates.Tests.Http;
 
 /// <summary>Against a real Kestrel server on 127.0.0.1 with an ephemeral port.</summary>
 public sealed class HttpGateSourceTests : IAsyncLifetime

@@ -1,10 +1,10 @@
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
-using CommandGateSource = ZdPipelines.Cli.Gates.Command.CommandGateSource;
+using CommandGateSource = ZdPipelines.Gates.Command.CommandGateSource;
 using CommandSpec = ZdPipelines.Core.Spec.CommandGateSource;
 
-namespace ZdPipelines.Cli.Tests.Gates.Command;
+namespace ZdPipelines.Gates.Tests.Command;
 
 public sealed class CommandGateSourceTests
 {
