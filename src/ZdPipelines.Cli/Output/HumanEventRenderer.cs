@@ -42,7 +42,7 @@ internal sealed class HumanEventRenderer(CommandOutput output) : IEventRenderer
                     Permanent($"  · [{s.Index}/{s.Of}] {s.Description} " + output.Paint("(already in place)", Ansi.Dim));
                     break;
                 case GateEvaluated g:
-                    Permanent($"    {Mark(g.Result.Verdict)} gate {g.Result.Summary()}");
+                    Permanent($"    {Mark(g.Result.Verdict)} gate {g.Result.Gate}: {g.Result.Summary()}");
                     break;
                 case RollbackStarted r:
                     Permanent(output.Paint($"↺ rolling back: {r.Reason}", Ansi.Yellow));

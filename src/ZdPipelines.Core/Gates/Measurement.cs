@@ -29,8 +29,9 @@ public sealed record GateResult(
     int Inconclusives,
     string? Detail)
 {
+    /// <summary>"value 0.33, threshold &lt; 0.05, 97 samples in 1 measurement(s), 1 failed, 0 inconclusive: 32 of 97 requests failed".</summary>
     public string Summary() =>
-        $"{Gate}: {Verdict.ToString().ToLowerInvariant()} (value {(LastValue is { } v ? v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}, " +
-        $"threshold {Condition}, {Samples} samples in {Measurements} measurements, {Failures} failed, {Inconclusives} inconclusive)" +
+        $"value {(LastValue is { } v ? v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}, " +
+        $"threshold {Condition}, {Samples} samples in {Measurements} measurement(s), {Failures} failed, {Inconclusives} inconclusive" +
         (Detail is null ? "" : $": {Detail}");
 }
