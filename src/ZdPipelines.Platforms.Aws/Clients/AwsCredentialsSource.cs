@@ -1,0 +1,207 @@
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+using Amazon.SecurityToken;
+using Amazon.SecurityToken.Model;
+
+namespace ZdPipelines.Platforms.Aws.Clients;
+
+/// <summary>
+/// Where the AWS clients get their credentials, and a <see cref="Description"/> of that place for messages
+/// ("AWS rejected the credentials from …"). Resolution is lazy: nothing is read until the first call.
+/// </summary>
+public sealed class AwsCredentialsSource
+{
+    private readonly Func<AwsCredentialsSource, CancellationToken, Task<ImmutableCredentials>> _resolve;
+    private volatile string _description;
+
+    private AwsCredentialsSource(string description, Func<AwsCredentialsSource, CancellationToken, Task<ImmutableCredentials>> resolve)
+    {
+        _description = description;
+        _resolve = resolve;
+    }
+
+    /// <summary>
+    /// Which credentials are used, e.g. "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (default chain)".
+    /// For the default chain this names the link that answered once credentials have been resolved.
+    /// </summary>
+    public string Description => _description;
+
+    /// <summary>The credentials to sign the next request with; refreshed by the source when they are about to expire.</summary>
+    public Task<ImmutableCredentials> GetCredentialsAsync(CancellationToken cancellationToken) => _resolve(this, cancellationToken);
+
+    /// <summary>Fixed keys (a test, or keys the caller read itself).</summary>
+    public static AwsCredentialsSource FromKeys(string accessKeyId, string secretAccessKey, string? sessionToken = null, string description = "explicit access keys")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accessKeyId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(secretAccessKey);
+        var credentials = new ImmutableCredentials(accessKeyId, secretAccessKey, sessionToken);
+        return new AwsCredentialsSource(description, (_, _) => Task.FromResult(credentials));
+    }
+
+    /// <summary>
+    /// AWSSDK.Core's default chain (<see cref="DefaultAWSCredentialsIdentityResolver"/>): environment variables, then
+    /// AssumeRoleWithWebIdentity from AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE, then the AWS_PROFILE (or default) profile,
+    /// then the container credentials endpoint, then the EC2 instance profile. The SDK credentials refresh themselves.
+    /// </summary>
+    public static AwsCredentialsSource FromDefaultChain()
+    {
+        var resolver = new DefaultAWSCredentialsIdentityResolver();
+        AWSCredentials? resolved = null;
+        return new AwsCredentialsSource(
+            "the default AWS credential chain (not resolved yet)",
+            async (source, cancellationToken) =>
+            {
+                if (resolved is null)
+                {
+                    try
+                    {
+                        resolved = await resolver.ResolveIdentityAsync(null, cancellationToken);
+                    }
+                    catch (AmazonClientException e)
+                    {
+                        throw new AwsCredentialsException(
+                            "No AWS credentials were found. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or "
+                            + "AWS_ROLE_ARN with AWS_WEB_IDENTITY_TOKEN_FILE (GitHub OIDC), or run where a container or instance role is available. "
+                            + $"The SDK said: {e.Message}",
+                            e);
+                    }
+
+                    source._description = DescribeChainLink(resolved);
+                }
+
+                return await resolved.GetCredentialsAsync();
+            });
+    }
+
+    /// <summary>
+    /// Exchanges a web-identity token (e.g. a GitHub Actions OIDC token) for role credentials with STS
+    /// AssumeRoleWithWebIdentity (AWSSDK.SecurityToken), unsigned as the SDK does it, and again shortly before they expire.
+    /// A token file is read afresh for every exchange, since its writer may rotate it.
+    /// </summary>
+    public static AwsCredentialsSource FromWebIdentity(WebIdentityCredentialsOptions options, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var time = timeProvider ?? TimeProvider.System;
+        var sessionName = options.RoleSessionName ?? $"zdp-{time.GetUtcNow().ToUnixTimeSeconds()}";
+        var tokenOrigin = options.TokenFile is { } file ? $"the token in {file}" : "the given token";
+        var endpoint = options.StsEndpointUrl is { } url ? $" at {url}" : string.Empty;
+        var description = $"web identity: role {options.RoleArn} assumed with {tokenOrigin} (STS AssumeRoleWithWebIdentity{endpoint})";
+
+        var gate = new SemaphoreSlim(1, 1);
+        ImmutableCredentials? current = null;
+        DateTimeOffset expires = DateTimeOffset.MinValue;
+        return new AwsCredentialsSource(
+            description,
+            async (_, cancellationToken) =>
+            {
+                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    if (current is null || time.GetUtcNow() >= expires - WebIdentityCredentialsOptions.RefreshBeforeExpiry)
+                    {
+                        (current, expires) = await AssumeRoleWithWebIdentityAsync(options, sessionName, tokenOrigin, cancellationToken);
+                    }
+
+                    return current;
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            });
+    }
+
+    private static async Task<(ImmutableCredentials Credentials, DateTimeOffset Expires)> AssumeRoleWithWebIdentityAsync(
+        WebIdentityCredentialsOptions options, string sessionName, string tokenOrigin, CancellationToken cancellationToken)
+    {
+        var token = options.Token ?? (await File.ReadAllTextAsync(options.TokenFile!, cancellationToken)).Trim();
+        var config = new AmazonSecurityTokenServiceConfig();
+        if (options.StsEndpointUrl is { } url)
+        {
+            config.ServiceURL = url.ToString();
+            config.AuthenticationRegion = options.Region;
+        }
+        else
+        {
+            config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);
+        }
+
+        // AssumeRoleWithWebIdentity is not signed: the token is the proof (the SDK's own AssumeRoleWithWebIdentityCredentials
+        // creates its STS client with AnonymousAWSCredentials too).
+        using var sts = new AmazonSecurityTokenServiceClient(new AnonymousAWSCredentials(), config);
+        try
+        {
+            var response = await sts.AssumeRoleWithWebIdentityAsync(
+                new AssumeRoleWithWebIdentityRequest
+                {
+                    RoleArn = options.RoleArn,
+                    RoleSessionName = sessionName,
+                    WebIdentityToken = token,
+                    DurationSeconds = options.DurationSeconds,
+                },
+                cancellationToken);
+            var credentials = response.Credentials;
+            var expires = credentials.Expiration is { } expiration
+                ? new DateTimeOffset(DateTime.SpecifyKind(expiration, expiration.Kind == DateTimeKind.Unspecified ? DateTimeKind.Utc : expiration.Kind))
+                : DateTimeOffset.MaxValue;
+            return (new ImmutableCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), expires);
+        }
+        catch (AmazonServiceException e)
+        {
+            throw new AwsServiceException(
+                e.ErrorCode ?? "Unknown",
+                e.Message,
+                (int)e.StatusCode,
+                e.RequestId,
+                "AssumeRoleWithWebIdentity",
+                "sts",
+                $"STS AssumeRoleWithWebIdentity for role {options.RoleArn} with {tokenOrigin} failed: {e.ErrorCode}: {e.Message}. "
+                + "Check that the role's trust policy allows this identity provider, audience and subject, and that the token has not expired.",
+                e);
+        }
+        catch (AmazonClientException e)
+        {
+            throw new AwsServiceException(
+                AwsServiceException.NoResponseCode,
+                e.Message,
+                0,
+                null,
+                "AssumeRoleWithWebIdentity",
+                "sts",
+                $"STS AssumeRoleWithWebIdentity for role {options.RoleArn} could not be called: {e.Message}",
+                e);
+        }
+    }
+
+    private static string DescribeChainLink(AWSCredentials credentials) => credentials switch
+    {
+        EnvironmentVariablesAWSCredentials => "environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (default chain)",
+        AssumeRoleWithWebIdentityCredentials web =>
+            $"web identity: role {web.RoleArn} assumed with the token in {web.WebIdentityTokenFile} (AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE, default chain)",
+        GenericContainerCredentials => "the container credentials endpoint (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI, default chain)",
+        // DefaultInstanceProfileAWSCredentials is internal to the SDK; InstanceProfileAWSCredentials is its public sibling.
+        InstanceProfileAWSCredentials => "the EC2 instance profile (instance metadata service, default chain)",
+        _ when credentials.GetType().Name == "DefaultInstanceProfileAWSCredentials" => "the EC2 instance profile (instance metadata service, default chain)",
+        _ => $"profile '{DefaultAWSCredentialsIdentityResolver.GetProfileName()}' of the shared AWS config and credentials files ({credentials.GetType().Name}, default chain)",
+    };
+}
+
+/// <summary>No credentials could be found at all; the message lists the places looked at.</summary>
+public sealed class AwsCredentialsException : Exception
+{
+    public AwsCredentialsException()
+    {
+    }
+
+    public AwsCredentialsException(string message)
+        : base(message)
+    {
+    }
+
+    public AwsCredentialsException(string message, Exception? innerException)
+        : base(message, innerException)
+    {
+    }
+}

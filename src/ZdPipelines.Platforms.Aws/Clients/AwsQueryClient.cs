@@ -1,0 +1,245 @@
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace ZdPipelines.Platforms.Aws.Clients;
+
+/// <summary>
+/// The AWS Query protocol over HTTP, shared by the ELBv2 and CloudWatch clients: a form-encoded <c>POST /</c> signed with
+/// SigV4, an <c>&lt;Op&gt;Response/&lt;Op&gt;Result</c> XML answer, and <c>ErrorResponse/Error{Type,Code,Message}</c> on failure.
+/// Throttling, HTTP 500/502/503/504 and network failures are retried with jittered exponential backoff up to
+/// <see cref="AwsClientOptions.MaxAttempts"/>; anything else fails at once as an <see cref="AwsServiceException"/>.
+/// </summary>
+internal sealed class AwsQueryClient
+{
+    private readonly HttpClient _http;
+    private readonly AwsQueryService _service;
+    private readonly AwsClientOptions _options;
+    private readonly AwsCredentialsSource _credentials;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline _pipeline;
+
+    public AwsQueryClient(
+        HttpClient http,
+        AwsQueryService service,
+        AwsClientOptions options,
+        AwsCredentialsSource credentials,
+        TimeProvider timeProvider,
+        Func<double>? randomizer = null)
+    {
+        options.Validate();
+        _http = http;
+        _service = service;
+        _options = options;
+        _credentials = credentials;
+        _time = timeProvider;
+        Endpoint = service.EndpointFor(options.Region, options.EndpointUrl);
+        _pipeline = BuildPipeline(options, timeProvider, randomizer);
+    }
+
+    public Uri Endpoint { get; }
+
+    public AwsCallCounter Counter { get; } = new();
+
+    /// <summary>
+    /// Sends <paramref name="action"/> and returns its <c>&lt;Op&gt;Result</c> element, or the response root when the
+    /// answer has no result wrapper (EC2-style answers; moto's PutMetricData), or an empty element for an empty body.
+    /// </summary>
+    public async Task<XElement> SendAsync(string action, QueryParameters parameters, CancellationToken cancellationToken)
+    {
+        Counter.CountCall(action);
+        var resource = ResourceOf(parameters);
+        var body = Encoding.UTF8.GetBytes(parameters.ToFormBody(action, _service.Version));
+        var attempts = 0;
+        try
+        {
+            return await _pipeline.ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    Counter.CountRequest(action);
+                    return await SendOnceAsync(action, body, resource, token);
+                },
+                cancellationToken);
+        }
+        catch (AwsServiceException e) when (e.IsRetryable && attempts > 1)
+        {
+            throw new AwsServiceException(
+                e.Code, e.ServiceMessage, e.StatusCode, e.RequestId, action, _service.SigningName, $"{e.Message} Gave up after {attempts} attempts.", e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or TimeoutRejectedException)
+        {
+            var why = e is TimeoutRejectedException ? $"no answer within {_options.AttemptTimeout.TotalSeconds:0.#} s" : e.Message;
+            throw new AwsServiceException(
+                AwsServiceException.NoResponseCode,
+                why,
+                0,
+                null,
+                action,
+                _service.SigningName,
+                $"{_service.IamPrefix}:{action} could not reach {Endpoint}: {why}. Gave up after {attempts} attempts; check the network and the region or endpoint URL.",
+                e);
+        }
+    }
+
+    private async Task<XElement> SendOnceAsync(string action, byte[] body, string resource, CancellationToken cancellationToken)
+    {
+        var credentials = await _credentials.GetCredentialsAsync(cancellationToken);
+        var headers = QueryRequestSigner.Sign(Endpoint, body, credentials, _options.Region, _service.SigningName, _time.GetUtcNow().UtcDateTime);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
+        foreach (var (name, value) in headers)
+        {
+            switch (name)
+            {
+                case "content-type":
+                    // Exactly as signed: let no header parser re-format it.
+                    request.Content.Headers.TryAddWithoutValidation("Content-Type", value);
+                    break;
+                case "host":
+                    request.Headers.Host = value;
+                    break;
+                default:
+                    request.Headers.TryAddWithoutValidation(name, value);
+                    break;
+            }
+        }
+
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var status = (int)response.StatusCode;
+        var headerRequestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.FirstOrDefault() : null;
+
+        if (response.IsSuccessStatusCode)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return new XElement($"{action}Result");
+            }
+
+            var root = ParseXml(text, action, status, headerRequestId) ?? throw new AwsServiceException(
+                "InvalidResponse", Truncate(text), status, headerRequestId, action, _service.SigningName);
+            return root.Child($"{action}Result") ?? root;
+        }
+
+        var (code, message, requestId) = ParseError(text, response.ReasonPhrase, status);
+        requestId ??= headerRequestId;
+        throw new AwsServiceException(
+            code,
+            message,
+            status,
+            requestId,
+            action,
+            _service.SigningName,
+            AwsErrorCodes.Describe(code, message, status, requestId, _service, action, resource, _credentials.Description),
+            null);
+    }
+
+    private XElement? ParseXml(string text, string action, int status, string? requestId)
+    {
+        try
+        {
+            return XDocument.Parse(text).Root;
+        }
+        catch (XmlException e)
+        {
+            throw new AwsServiceException(
+                "InvalidResponse", e.Message, status, requestId, action, _service.SigningName,
+                $"{_service.IamPrefix}:{action} answered HTTP {status} with a body that is not XML: {Truncate(text)}", e);
+        }
+    }
+
+    /// <summary>
+    /// <c>ErrorResponse/Error{Type,Code,Message}</c> with <c>RequestId</c> beside <c>Error</c> (Query services), or
+    /// <c>Response/Errors/Error{Code,Message}</c> with <c>RequestID</c> (EC2). botocore's QueryParser._do_error_parse
+    /// accepts both. A body that is not XML (a proxy's 502 page) is reported by its HTTP status.
+    /// </summary>
+    internal static (string Code, string Message, string? RequestId) ParseError(string text, string? reasonPhrase, int status)
+    {
+        XElement? root = null;
+        try
+        {
+            root = string.IsNullOrWhiteSpace(text) ? null : XDocument.Parse(text).Root;
+        }
+        catch (XmlException)
+        {
+            // Not XML: fall through to the HTTP status.
+        }
+
+        var error = root?.Name.LocalName switch
+        {
+            "ErrorResponse" => root.Child("Error"),
+            "Response" => root.Child("Errors").Child("Error"),
+            "Error" => root,
+            _ => null,
+        };
+        if (error?.Text("Code") is { Length: > 0 } code)
+        {
+            var requestId = root.Text("RequestId") ?? root.Text("RequestID") ?? root.Child("ResponseMetadata").Text("RequestId");
+            return (code, error.Text("Message") ?? string.Empty, requestId);
+        }
+
+        return ($"Http{status}", string.IsNullOrWhiteSpace(text) ? reasonPhrase ?? string.Empty : Truncate(text), null);
+    }
+
+    /// <summary>
+    /// The resource a call is about, for permission messages: the first top-level <c>…Arn</c> member, else the first
+    /// item of a <c>…Arns</c> or <c>…Names</c> list, else <c>*</c> (account-wide calls such as GetMetricData).
+    /// </summary>
+    internal static string ResourceOf(QueryParameters parameters)
+    {
+        foreach (var (key, value) in parameters.Pairs)
+        {
+            if (!key.Contains('.', StringComparison.Ordinal) && key.EndsWith("Arn", StringComparison.Ordinal))
+            {
+                return value;
+            }
+        }
+
+        foreach (var (key, value) in parameters.Pairs)
+        {
+            if ((key.EndsWith("Arns.member.1", StringComparison.Ordinal) || key.EndsWith("Names.member.1", StringComparison.Ordinal))
+                && key.Split('.').Length == 3)
+            {
+                return value;
+            }
+        }
+
+        return "*";
+    }
+
+    private static ResiliencePipeline BuildPipeline(AwsClientOptions options, TimeProvider timeProvider, Func<double>? randomizer)
+    {
+        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
+        if (options.MaxAttempts > 1)
+        {
+            var retry = new RetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                ShouldHandle = new PredicateBuilder()
+                    .Handle<AwsServiceException>(e => e.IsRetryable)
+                    .Handle<HttpRequestException>()
+                    .Handle<IOException>()
+                    .Handle<TimeoutRejectedException>(),
+            };
+            if (randomizer is not null)
+            {
+                retry.Randomizer = randomizer;
+            }
+
+            builder.AddRetry(retry);
+        }
+
+        // Inside the retry: each attempt gets its own timeout, and a timed-out attempt is retried like a dropped connection.
+        return builder.AddTimeout(options.AttemptTimeout).Build();
+    }
+
+    private static string Truncate(string text) => text.Length <= 300 ? text.Trim() : string.Concat(text.AsSpan(0, 300), "…");
+}
