@@ -29,6 +29,7 @@ public sealed record PlatformSpec
     public required string Type { get; init; }
     public LocalPlatformSpec? Local { get; init; }
     public SimulatedPlatformSpec? Simulated { get; init; }
+    public AwsAlbPlatformSpec? AwsAlb { get; init; }
 }
 
 /// <summary>The embedded YARP proxy in front of upstream addresses (see docs/local.md).</summary>
@@ -188,6 +189,8 @@ public sealed record GateSpec
     public HttpGateSource? Http { get; init; }
     public CommandGateSource? Command { get; init; }
     public MetricsGateSource? Metrics { get; init; }
+    public CloudWatchGateSource? CloudWatch { get; init; }
+    public AlarmGateSource? Alarm { get; init; }
     public required GateCondition Condition { get; init; }
     public TimeSpan Interval { get; init; } = GateDefaults.Interval;
     /// <summary>How many measurements make up the gate.</summary>
@@ -200,7 +203,8 @@ public sealed record GateSpec
     public int MinSamples { get; init; } = GateDefaults.MinSamples;
     public NoDataPolicy NoData { get; init; } = GateDefaults.NoData;
 
-    public string SourceKind => Http is not null ? "http" : Command is not null ? "command" : "metrics";
+    public string SourceKind =>
+        Http is not null ? "http" : Command is not null ? "command" : CloudWatch is not null ? "cloudWatch" : Alarm is not null ? "alarm" : "metrics";
 }
 
 public static class GateDefaults

@@ -8,7 +8,7 @@ internal sealed partial class SpecBinder
 {
     private const string ConditionFix = "write an operator (<, <=, >, >=, == or !=) and a number, in quotes, e.g. condition: \"< 0.05\".";
 
-    private static readonly string[] GateSources = ["metrics", "http", "command"];
+    private static readonly string[] GateSources = ["metrics", "http", "command", "cloudWatch", "alarm"];
 
     /// <summary>The placeholders the engine fills in an http gate's url, with a value that makes the url checkable.</summary>
     private static readonly (string Placeholder, string Sample)[] UrlPlaceholders =
@@ -69,7 +69,7 @@ internal sealed partial class SpecBinder
         var sources = GateSources.Where(s => gate.KeyNode(s) is not null).ToList();
         if (sources.Count == 0 && !gate.HasUnknownKeys)
         {
-            errors.Add(gate.Node, gate.Path, "the gate has no source; it needs exactly one of metrics, http or command.",
+            errors.Add(gate.Node, gate.Path, "the gate has no source; it needs exactly one of metrics, http, command, cloudWatch or alarm.",
                 "add e.g. metrics: { metric: errorRate }, http: { url: \"{address}/healthz\" } or command: { run: ./check.sh }.");
         }
 
@@ -82,7 +82,14 @@ internal sealed partial class SpecBinder
         var metrics = sources.Contains("metrics") ? ReadMetricsSource(gate) : null;
         var http = sources.Contains("http") ? ReadHttpSource(gate) : null;
         var command = sources.Contains("command") ? ReadCommandSource(gate) : null;
-        var condition = ReadCondition(gate, metrics, http);
+        var cloudWatch = sources.Contains("cloudWatch") ? ReadCloudWatchSource(gate) : null;
+        var alarm = sources.Contains("alarm") ? ReadAlarmSource(gate) : null;
+        if ((cloudWatch is not null || alarm is not null) && name is not null)
+        {
+            _awsGates.Add((name, gate.KeyNode(cloudWatch is not null ? "cloudWatch" : "alarm")!, gate.PathOf(cloudWatch is not null ? "cloudWatch" : "alarm")));
+        }
+
+        var condition = ReadCondition(gate, metrics, http, cloudWatch);
 
         var defaults = new GateSpec { Name = name ?? "", Condition = condition ?? new GateCondition(ComparisonOperator.LessThan, 0) };
         var count = gate.Int("count", 1);
@@ -91,6 +98,8 @@ internal sealed partial class SpecBinder
             Metrics = metrics,
             Http = http,
             Command = command,
+            CloudWatch = cloudWatch,
+            Alarm = alarm,
             Interval = gate.Duration("interval") ?? defaults.Interval,
             Count = count ?? defaults.Count,
             MinSamples = gate.Int("minSamples", 0) ?? defaults.MinSamples,
@@ -218,7 +227,7 @@ internal sealed partial class SpecBinder
         };
     }
 
-    private GateCondition? ReadCondition(SpecMapping gate, MetricsGateSource? metrics, HttpGateSource? http)
+    private GateCondition? ReadCondition(SpecMapping gate, MetricsGateSource? metrics, HttpGateSource? http, CloudWatchGateSource? cloudWatch)
     {
         var node = gate.Required("condition", "add a condition, e.g. condition: \"< 0.05\".");
         if (node is null)
@@ -251,6 +260,7 @@ internal sealed partial class SpecBinder
         // Ratios are 0..1; "< 5" meaning 5 % would always pass, the kind of gate that protects nothing.
         var ratio = metrics?.Metric == PlatformMetric.ErrorRate ? "errorRate"
             : http is { Measure: HttpMeasure.SuccessRate } ? "successRate"
+            : cloudWatch is { Preset: AlbMetricPreset.TargetGroup5xxRate } ? "targetGroup5xxRate"
             : null;
         if (ratio is not null && condition.Threshold > 1)
         {

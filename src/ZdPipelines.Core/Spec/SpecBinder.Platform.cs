@@ -14,7 +14,7 @@ internal sealed partial class SpecBinder
     private PlatformSpec? ReadPlatform(SpecMapping root)
     {
         var platform = root.RequiredMapping("platform", SpecKeys.Platform, "platform: { type: local, " + LocalExample + " }",
-            "add platform: with type: local and a local: block, or type: simulated (see docs/spec.md).");
+            "add platform: with type: local and a local: block, type: awsAlb and an awsAlb: block, or type: simulated (see docs/spec.md).");
         if (platform is null)
         {
             return null;
@@ -29,6 +29,9 @@ internal sealed partial class SpecBinder
         _simulated = simulatedMapping;
         var local = localMapping is null ? null : ReadLocal(localMapping);
         var simulated = simulatedMapping is null ? null : ReadSimulated(simulatedMapping);
+        var awsAlbMapping = platform.Mapping("awsAlb", SpecKeys.AwsAlb, AwsAlbExample);
+        _awsAlb = awsAlbMapping;
+        var awsAlb = awsAlbMapping is null ? null : ReadAwsAlb(awsAlbMapping);
 
         if (type is not null)
         {
@@ -37,9 +40,12 @@ internal sealed partial class SpecBinder
                 var keyNode = platform.KeyNode(block);
                 if (block == type && !platform.Has(block))
                 {
-                    platform.ReportMissing(block, block == PlatformTypes.Local
-                        ? $"add a local block under platform, e.g. {LocalExample}."
-                        : "add a simulated block under platform, e.g. simulated: { stableTargets: 3, candidateTargets: 3 }.");
+                    platform.ReportMissing(block, block switch
+                    {
+                        PlatformTypes.Local => $"add a local block under platform, e.g. {LocalExample}.",
+                        PlatformTypes.AwsAlb => $"add an awsAlb block under platform, e.g. {AwsAlbExample}.",
+                        _ => "add a simulated block under platform, e.g. simulated: { stableTargets: 3, candidateTargets: 3 }.",
+                    });
                 }
                 else if (block != type && keyNode is not null)
                 {
@@ -49,7 +55,7 @@ internal sealed partial class SpecBinder
             }
         }
 
-        return new PlatformSpec { Type = type ?? "", Local = local, Simulated = simulated };
+        return new PlatformSpec { Type = type ?? "", Local = local, Simulated = simulated, AwsAlb = awsAlb };
     }
 
     private LocalPlatformSpec ReadLocal(SpecMapping local)
@@ -185,6 +191,7 @@ internal sealed partial class SpecBinder
     /// <summary>Blue-green and canary move traffic to a candidate, so the platform must have one.</summary>
     private void CheckPlatformServesStrategy(PlatformSpec platform, StrategySpec strategy)
     {
+        CheckAwsAlbServesStrategy(platform, strategy);
         if (strategy.Rolling is not null)
         {
             return;

@@ -40,6 +40,11 @@ internal sealed partial class SpecBinder(SpecErrors errors, string sourcePath)
             CheckPlatformServesStrategy(platform, strategy);
         }
 
+        if (platform is not null)
+        {
+            CheckAwsGatesHaveAwsPlatform(platform);
+        }
+
         if (name is null || platform is null || strategy is null)
         {
             return null;

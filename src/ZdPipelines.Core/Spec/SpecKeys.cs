@@ -17,6 +17,8 @@ internal static class SpecKeys
     public const string LocalCandidate = "platform.local.candidate";
     public const string HealthCheck = "platform.local.healthCheck";
     public const string Simulated = "platform.simulated";
+    public const string AwsAlb = "platform.awsAlb";
+    public const string AwsCredentials = "platform.awsAlb.credentials";
     public const string Strategy = "strategy";
     public const string Canary = "strategy.canary";
     public const string CanaryStep = "strategy.canary.steps[]";
@@ -26,6 +28,10 @@ internal static class SpecKeys
     public const string GateMetrics = "gates[].metrics";
     public const string GateHttp = "gates[].http";
     public const string GateCommand = "gates[].command";
+    public const string GateCloudWatch = "gates[].cloudWatch";
+    public const string GateCloudWatchQuery = "gates[].cloudWatch.queries[]";
+    public const string GateCloudWatchMetric = "gates[].cloudWatch.queries[].metric";
+    public const string GateAlarm = "gates[].alarm";
     public const string Hooks = "hooks";
     public const string Rollback = "rollback";
     public const string Timeouts = "timeouts";
@@ -39,21 +45,27 @@ internal static class SpecKeys
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> BySection = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
         [Root] = ["name", "platform", "strategy", "gates", "hooks", "rollback", "timeouts"],
-        [Platform] = ["type", "local", "simulated"],
+        [Platform] = ["type", "local", "simulated", "awsAlb"],
         [Local] = ["listen", "stable", "candidate", "healthCheck", "drainTimeout", "stateDirectory"],
         [LocalStable] = UpstreamGroupKeys,
         [LocalCandidate] = UpstreamGroupKeys,
         [HealthCheck] = ["path", "interval", "timeout", "healthyThreshold", "unhealthyThreshold"],
         [Simulated] = ["stableTargets", "candidateTargets", "healthCheckInterval", "healthyThreshold", "deregistrationDelay", "candidateErrorRate"],
+        [AwsAlb] = ["region", "endpointUrl", "listenerArn", "ruleArn", "targetGroupArns", "previewListenerArn", "previewRuleArn", "previewUrl", "credentials"],
+        [AwsCredentials] = ["roleArn", "webIdentityTokenFile", "roleSessionName", "githubOidc"],
         [Strategy] = ["canary", "blueGreen", "rolling"],
         [Canary] = ["steps"],
         [CanaryStep] = ["setWeight", "pause", "gate"],
         [BlueGreen] = ["preSwitchGates", "postSwitchGates", "bake", "keepPreviousFor"],
         [Rolling] = ["batchSize", "maxUnavailable", "maxSurge", "updateHook", "gates"],
-        [Gate] = ["name", "metrics", "http", "command", "condition", "interval", "count", "failureLimit", "inconclusiveLimit", "minSamples", "noData"],
+        [Gate] = ["name", "metrics", "http", "command", "cloudWatch", "alarm", "condition", "interval", "count", "failureLimit", "inconclusiveLimit", "minSamples", "noData"],
         [GateMetrics] = ["metric", "side", "window"],
         [GateHttp] = ["url", "probes", "expectStatus", "bodyContains", "timeout", "measure"],
         [GateCommand] = ["run", "timeout", "measure"],
+        [GateCloudWatch] = ["preset", "side", "queries", "period", "window"],
+        [GateCloudWatchQuery] = ["id", "metric", "expression", "returnData"],
+        [GateCloudWatchMetric] = ["namespace", "name", "stat", "dimensions"],
+        [GateAlarm] = ["names", "namePrefix"],
         [Hooks] = HookLists,
         ["hooks.preSwitch[]"] = HookKeys,
         ["hooks.update[]"] = HookKeys,
@@ -70,6 +82,8 @@ internal static class SpecKeys
         ["gates[].metrics.side"] = Names(Sides),
         ["gates[].http.measure"] = Names(HttpMeasures),
         ["gates[].command.measure"] = Names(CommandMeasures),
+        ["gates[].cloudWatch.preset"] = Names(AlbMetricPresets),
+        ["gates[].cloudWatch.side"] = Names(Sides),
         ["gates[].noData"] = Names(NoDataPolicies),
         ["rollback.onInconclusive"] = Names(InconclusiveActions),
     };
@@ -88,6 +102,9 @@ internal static class SpecKeys
     public static IReadOnlyList<(string Name, CommandMeasure Value)> CommandMeasures =>
         [("exitCode", CommandMeasure.ExitCode), ("stdout", CommandMeasure.Stdout)];
 
+    public static IReadOnlyList<(string Name, AlbMetricPreset Value)> AlbMetricPresets =>
+        [("targetGroup5xxRate", AlbMetricPreset.TargetGroup5xxRate), ("targetResponseTimeP99", AlbMetricPreset.TargetResponseTimeP99), ("requestCount", AlbMetricPreset.RequestCount)];
+
     public static IReadOnlyList<(string Name, NoDataPolicy Value)> NoDataPolicies =>
         [("inconclusive", NoDataPolicy.Inconclusive), ("pass", NoDataPolicy.Pass), ("fail", NoDataPolicy.Fail)];
 
@@ -102,6 +119,7 @@ internal static class PlatformTypes
 {
     public const string Local = "local";
     public const string Simulated = "simulated";
+    public const string AwsAlb = "awsAlb";
 
-    public static readonly IReadOnlyList<string> All = [Local, Simulated];
+    public static readonly IReadOnlyList<string> All = [Local, Simulated, AwsAlb];
 }
