@@ -42,7 +42,7 @@ internal static class AwsErrorCodes
     };
 
     public static bool IsRetryable(string code, int statusCode) =>
-        Throttling.Contains(code) || TransientStatusCodes.Contains(statusCode) || code == AwsServiceException.NoResponseCode;
+        Throttling.Contains(code) || TransientStatusCodes.Contains(statusCode) || code is AwsServiceException.NoResponseCode or AwsServiceException.InvalidResponseCode;
 
     /// <summary>The one line a user reads: what failed, on what, and for permission and credential errors what to change.</summary>
     public static string Describe(

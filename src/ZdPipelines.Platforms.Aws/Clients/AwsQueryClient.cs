@@ -46,7 +46,7 @@ internal sealed class AwsQueryClient
 
     /// <summary>
     /// Sends <paramref name="action"/> and returns its <c>&lt;Op&gt;Result</c> element, or the response root when the
-    /// answer has no result wrapper (EC2-style answers; moto's PutMetricData), or an empty element for an empty body.
+    /// answer has no result wrapper (EC2-style answers; moto's PutMetricData).
     /// </summary>
     public async Task<XElement> SendAsync(string action, QueryParameters parameters, CancellationToken cancellationToken)
     {
@@ -115,13 +115,16 @@ internal sealed class AwsQueryClient
 
         if (response.IsSuccessStatusCode)
         {
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                return new XElement($"{action}Result");
-            }
-
-            var root = ParseXml(text, action, status, headerRequestId) ?? throw new AwsServiceException(
-                "InvalidResponse", Truncate(text), status, headerRequestId, action, _service.SigningName);
+            // Every Query answer is an <Op>Response document, even for operations with no output (moto: see PutMetricData).
+            var root = ParseXml(text) ?? throw new AwsServiceException(
+                AwsServiceException.InvalidResponseCode,
+                Truncate(text),
+                status,
+                headerRequestId,
+                action,
+                _service.SigningName,
+                $"{_service.IamPrefix}:{action} answered HTTP {status} with {(text.Length == 0 ? "an empty body" : $"a body that is not XML: {Truncate(text)}")}.",
+                null);
             return root.Child($"{action}Result") ?? root;
         }
 
@@ -138,17 +141,15 @@ internal sealed class AwsQueryClient
             null);
     }
 
-    private XElement? ParseXml(string text, string action, int status, string? requestId)
+    private static XElement? ParseXml(string text)
     {
         try
         {
-            return XDocument.Parse(text).Root;
+            return string.IsNullOrWhiteSpace(text) ? null : XDocument.Parse(text).Root;
         }
-        catch (XmlException e)
+        catch (XmlException)
         {
-            throw new AwsServiceException(
-                "InvalidResponse", e.Message, status, requestId, action, _service.SigningName,
-                $"{_service.IamPrefix}:{action} answered HTTP {status} with a body that is not XML: {Truncate(text)}", e);
+            return null;
         }
     }
 
@@ -159,16 +160,7 @@ internal sealed class AwsQueryClient
     /// </summary>
     internal static (string Code, string Message, string? RequestId) ParseError(string text, string? reasonPhrase, int status)
     {
-        XElement? root = null;
-        try
-        {
-            root = string.IsNullOrWhiteSpace(text) ? null : XDocument.Parse(text).Root;
-        }
-        catch (XmlException)
-        {
-            // Not XML: fall through to the HTTP status.
-        }
-
+        var root = ParseXml(text);
         var error = root?.Name.LocalName switch
         {
             "ErrorResponse" => root.Child("Error"),

@@ -10,6 +10,12 @@ public sealed class AwsServiceException : Exception
     /// <summary>The <c>Code</c> for a call that got no answer from AWS at all (connection refused, reset, timed out).</summary>
     public const string NoResponseCode = "NoResponse";
 
+    /// <summary>
+    /// The <c>Code</c> for a success status whose body is empty or not XML: a cut-off answer. Retried, because reading it as
+    /// "no items" would let a deployment act on a target list it never got.
+    /// </summary>
+    public const string InvalidResponseCode = "InvalidResponse";
+
     public AwsServiceException()
         : this(NoResponseCode, string.Empty, 0, null, string.Empty, string.Empty)
     {
@@ -69,6 +75,6 @@ public sealed class AwsServiceException : Exception
     /// <summary>True for the codes that mean "these credentials are wrong or expired".</summary>
     public bool IsCredentialsError => AwsErrorCodes.Credentials.Contains(Code);
 
-    /// <summary>True when trying the same call again may succeed: throttling, HTTP 500/502/503/504, or no answer.</summary>
+    /// <summary>True when trying the same call again may succeed: throttling, HTTP 500/502/503/504, no answer, or a cut-off one.</summary>
     public bool IsRetryable => AwsErrorCodes.IsRetryable(Code, StatusCode);
 }

@@ -76,6 +76,21 @@ public sealed class AwsQueryClientTests
         Assert.Equal($"Action=DescribeListeners&Version=2015-12-01&ListenerArns.member.1={Uri.EscapeDataString(ListenerArn)}&PageSize=400", body);
     }
 
+    [Fact]
+    public async Task An_empty_success_answer_is_retried_rather_than_read_as_no_items()
+    {
+        var handler = new ScriptedHandler(
+            () => new HttpResponseMessage(HttpStatusCode.OK),
+            () => ScriptedHandler.Xml(HttpStatusCode.OK, "<DescribeListenersResponse><DescribeListenersResult><Listeners>"),
+            () => ScriptedHandler.Xml(HttpStatusCode.OK, Described));
+        using var factory = new AwsClientFactory(Options(), Moto.DummyCredentials, null, handler, null);
+
+        var response = await factory.CreateElbV2Client().DescribeListenersAsync(new() { ListenerArns = [ListenerArn] });
+
+        Assert.Single(response.Listeners);
+        Assert.Equal(3, handler.Requests.Count);
+    }
+
     [Theory]
     [InlineData("eu-west-1", "https://monitoring.eu-west-1.amazonaws.com/")]
     [InlineData("cn-north-1", "https://monitoring.cn-north-1.amazonaws.com.cn/")]

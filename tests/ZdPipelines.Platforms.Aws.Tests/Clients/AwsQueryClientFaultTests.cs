@@ -1,0 +1,162 @@
+using ZdPipelines.Platforms.Aws.Clients;
+using ZdPipelines.Platforms.Aws.Tests.Support;
+
+namespace ZdPipelines.Platforms.Aws.Tests.Clients;
+
+/// <summary>
+/// Retries and error messages, with a fault proxy between the client and moto_server that answers some calls with
+/// AWS errors (or drops them) before letting the rest through to moto.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "Disposed in IAsyncLifetime.DisposeAsync, which xunit calls after each test.")]
+public sealed class AwsQueryClientFaultTests(MotoServer moto) : MotoTest(moto), IAsyncLifetime
+{
+    private FaultProxy _proxy = null!;
+    private AwsClientFactory _viaProxy = null!;
+    private ElbV2Client _elb = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        _proxy = await FaultProxy.StartAsync(MotoServer.Endpoint);
+        _viaProxy = Moto.Factory(_proxy.Endpoint);
+        _elb = _viaProxy.CreateElbV2Client();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        _viaProxy.Dispose();
+        await _proxy.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Throttling_and_503_are_retried_until_the_call_gets_through()
+    {
+        _proxy.Fail("DescribeListeners", 2, 400, "ThrottlingException", "Rate exceeded");
+        _proxy.Fail("DescribeListeners", 1, 503, "ServiceUnavailable", "Service is unavailable");
+
+        var listener = (await _elb.DescribeListenersAsync(new() { ListenerArns = [Alb.ListenerArn] })).Listeners.Single();
+
+        Assert.Equal(Alb.ListenerArn, listener.ListenerArn);
+        Assert.Equal(4, _proxy.Count("DescribeListeners"));
+        Assert.Equal(1, _elb.Counter.Calls("DescribeListeners"));
+        Assert.Equal(4, _elb.Counter.Requests("DescribeListeners"));
+    }
+
+    [Theory]
+    [InlineData(400, "Throttling")]
+    [InlineData(400, "RequestLimitExceeded")]
+    [InlineData(500, "InternalFailure")]
+    [InlineData(500, "HealthUnavailable")]
+    [InlineData(502, "BadGateway")]
+    [InlineData(504, "GatewayTimeout")]
+    public async Task Each_throttling_code_and_transient_status_is_retried(int status, string code)
+    {
+        _proxy.Fail("DescribeTargetHealth", 1, status, code, "try again");
+
+        var health = await _elb.DescribeTargetHealthAsync(new() { TargetGroupArn = Alb.BlueArn });
+
+        Assert.Equal(AlbEnvironment.BlueTargets.Count, health.TargetHealthDescriptions.Count);
+        Assert.Equal(2, _proxy.Count("DescribeTargetHealth"));
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_retried()
+    {
+        _proxy.Drop("DescribeTargetHealth", 2);
+
+        var health = await _elb.DescribeTargetHealthAsync(new() { TargetGroupArn = Alb.BlueArn });
+
+        Assert.Equal(AlbEnvironment.BlueTargets.Count, health.TargetHealthDescriptions.Count);
+        Assert.Equal(3, _proxy.Count("DescribeTargetHealth"));
+    }
+
+    [Fact]
+    public async Task Access_denied_is_one_message_naming_the_action_resource_and_permission_and_is_not_retried()
+    {
+        _proxy.Fail(
+            "ModifyListener",
+            1,
+            403,
+            "AccessDenied",
+            $"User: arn:aws:sts::{Moto.AccountId}:assumed-role/deploy/zdp is not authorized to perform: elasticloadbalancing:ModifyListener on resource: {Alb.ListenerArn}");
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => _elb.ModifyListenerAsync(new()
+        {
+            ListenerArn = Alb.ListenerArn,
+            DefaultActions = [new() { Type = "forward", TargetGroupArn = Alb.GreenArn }],
+        }));
+
+        Assert.Equal(1, _proxy.Count("ModifyListener"));
+        Assert.True(error.IsAccessDenied);
+        Assert.Equal("AccessDenied", error.Code);
+        Assert.Equal(403, error.StatusCode);
+        Assert.StartsWith($"AWS denied elasticloadbalancing:ModifyListener on {Alb.ListenerArn} to the credentials from moto's dummy keys: AccessDenied: User:", error.Message);
+        Assert.EndsWith($"The IAM policy of that identity needs to allow \"elasticloadbalancing:ModifyListener\" on {Alb.ListenerArn}.", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public async Task Access_denied_on_cloudwatch_names_the_cloudwatch_permission()
+    {
+        using var cloudWatch = Moto.Factory(_proxy.Endpoint);
+        _proxy.Fail("DescribeAlarms", 1, 403, "AccessDenied", "not authorized");
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(
+            () => cloudWatch.CreateCloudWatchClient().DescribeAlarmsAsync(new() { AlarmNamePrefix = "web-" }));
+
+        Assert.Equal("monitoring", error.Service);
+        Assert.Contains("\"cloudwatch:DescribeAlarms\" on *", error.Message);
+    }
+
+    [Theory]
+    [InlineData("InvalidClientTokenId", "The security token included in the request is invalid.")]
+    [InlineData("SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")]
+    [InlineData("ExpiredToken", "The security token included in the request is expired")]
+    public async Task Rejected_credentials_are_one_message_naming_where_they_came_from(string code, string message)
+    {
+        _proxy.Fail("DescribeLoadBalancers", 1, 403, code, message);
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => _elb.DescribeLoadBalancersAsync(new()));
+
+        Assert.Equal(1, _proxy.Count("DescribeLoadBalancers"));
+        Assert.True(error.IsCredentialsError);
+        Assert.StartsWith($"AWS rejected the credentials from moto's dummy keys when calling elasticloadbalancing:DescribeLoadBalancers: {code}: {message}", error.Message);
+    }
+
+    [Fact]
+    public async Task Retries_stop_after_the_maximum_attempts_with_the_last_error()
+    {
+        _proxy.Fail("DescribeRules", AwsClientDefaults.MaxAttempts + 1, 400, "ThrottlingException", "Rate exceeded");
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => _elb.DescribeRulesAsync(new() { ListenerArn = Alb.ListenerArn }));
+
+        Assert.Equal(AwsClientDefaults.MaxAttempts, _proxy.Count("DescribeRules"));
+        Assert.Equal("ThrottlingException", error.Code);
+        Assert.EndsWith($"Gave up after {AwsClientDefaults.MaxAttempts} attempts.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_sender_error_is_not_retried()
+    {
+        _proxy.Fail("RegisterTargets", 1, 400, "InvalidTarget", "The target is not in a running state");
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(
+            () => _elb.RegisterTargetsAsync(new() { TargetGroupArn = Alb.BlueArn, Targets = [new() { Id = "i-0stopped" }] }));
+
+        Assert.Equal("InvalidTarget", error.Code);
+        Assert.Equal(1, _proxy.Count("RegisterTargets"));
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_never_answers_is_a_network_message_after_the_attempts()
+    {
+        using var nowhere = Moto.Factory(new Uri("http://127.0.0.1:1/"), maxAttempts: 2);
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => nowhere.CreateElbV2Client().DescribeLoadBalancersAsync(new()));
+
+        Assert.Equal(AwsServiceException.NoResponseCode, error.Code);
+        Assert.Contains("elasticloadbalancing:DescribeLoadBalancers could not reach http://127.0.0.1:1/", error.Message);
+        Assert.Contains("Gave up after 2 attempts", error.Message);
+    }
+}
