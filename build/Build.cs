@@ -14,7 +14,7 @@ sealed class Build : NukeBuild
     [Parameter("Configuration for Compile, Test and Demo. Debug locally, Release when CI=true.")]
     readonly Configuration Configuration = IsLocalBuild ? Configuration.Debug : Configuration.Release;
 
-    [Parameter("Strategy the Demo target deploys: canary, blueGreen or rolling.")]
+    [Parameter("Strategy the Demo target deploys: canary, blue-green or rolling.")]
     readonly string Strategy = "canary";
 
     [Parameter("Demo: make the new version fail its gates, to show the rollback.")]

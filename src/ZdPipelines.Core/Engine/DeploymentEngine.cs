@@ -54,7 +54,7 @@ public sealed class DeploymentEngine
             }
 
             var holder = await TryLeaseAsync(previous.DeploymentId, cancellationToken);
-            return Refuse(previous.DeploymentId, started, holder is null
+            return await RefuseAsync(previous.DeploymentId, started, holder is null
                 ? $"an unfinished deployment {previous.DeploymentId} of '{previous.Service}' stopped at step {previous.StepsCompleted + 1} of {previous.Plan.Steps.Count} ({previous.Status}). Fix: run `zdp resume` to finish it or `zdp rollback` to undo it, then deploy again."
                 : holder);
         }
@@ -62,7 +62,7 @@ public sealed class DeploymentEngine
         var id = NewDeploymentId(spec);
         if (await TryLeaseAsync(id, cancellationToken) is { } refusal)
         {
-            return Refuse(id, started, refusal);
+            return await RefuseAsync(id, started, refusal);
         }
 
         var start = await ObserveAsync(cancellationToken);
@@ -89,14 +89,14 @@ public sealed class DeploymentEngine
         var journal = await ReadJournalAsync(cancellationToken);
         if (journal is null || !IsUnfinished(journal.Status))
         {
-            return Refuse(journal?.DeploymentId ?? "-", started, journal is null
+            return await RefuseAsync(journal?.DeploymentId ?? "-", started, journal is null
                 ? "there is no deployment to resume on this target."
                 : $"deployment {journal.DeploymentId} already ended ({journal.Status}); there is nothing to resume.");
         }
 
         if (await TryLeaseAsync(journal.DeploymentId, cancellationToken) is { } refusal)
         {
-            return Refuse(journal.DeploymentId, started, refusal);
+            return await RefuseAsync(journal.DeploymentId, started, refusal);
         }
 
         return journal.Status == DeploymentStatus.RollingBack
@@ -114,23 +114,23 @@ public sealed class DeploymentEngine
         var journal = await ReadJournalAsync(cancellationToken);
         if (journal is null)
         {
-            return Refuse("-", started, "there is no journalled deployment on this target to roll back.");
+            return await RefuseAsync("-", started, "there is no journalled deployment on this target to roll back.");
         }
 
         if (journal.Status == DeploymentStatus.RolledBack)
         {
-            return Refuse(journal.DeploymentId, started, $"deployment {journal.DeploymentId} is already rolled back.");
+            return await RefuseAsync(journal.DeploymentId, started, $"deployment {journal.DeploymentId} is already rolled back.");
         }
 
         if (journal.Status == DeploymentStatus.Succeeded && !(journal.PreviousKeptUntil > started))
         {
-            return Refuse(journal.DeploymentId, started, $"deployment {journal.DeploymentId} succeeded and its previous side is no longer kept" +
+            return await RefuseAsync(journal.DeploymentId, started, $"deployment {journal.DeploymentId} succeeded and its previous side is no longer kept" +
                 (journal.PreviousKeptUntil is { } until ? $" (kept until {until:u})" : "") + ". Fix: deploy the previous version as a new deployment.");
         }
 
         if (await TryLeaseAsync(journal.DeploymentId, cancellationToken) is { } refusal)
         {
-            return Refuse(journal.DeploymentId, started, refusal);
+            return await RefuseAsync(journal.DeploymentId, started, refusal);
         }
 
         return await RollBackAsync(spec, journal, reason, DeploymentOutcome.RolledBack, started, cancellationToken);
@@ -165,6 +165,7 @@ public sealed class DeploymentEngine
         var began = _time.GetUtcNow();
         var plan = journal.Plan;
         _emit(new DeploymentStarted(began, journal.DeploymentId, plan.Strategy, plan.Steps.Count, resumed));
+        StartLeaseKeeper();
 
         // The total timeout counts from the deployment's first start, not from this resume.
         var remaining = journal.StartedAt + spec.Timeouts.Total - began;
@@ -211,6 +212,11 @@ public sealed class DeploymentEngine
             using var budget = new CancellationTokenSource(_options.RollbackOnCancelBudget, _time);
             return await RollBackAsync(spec, journal, "cancelled (Ctrl+C / SIGTERM)", DeploymentOutcome.Cancelled, began, budget.Token);
         }
+        catch (LeaseLostException e)
+        {
+            // Another run owns the target now: rolling back would be a second run acting at once.
+            return await FinishAsync(journal.DeploymentId, DeploymentOutcome.Failed, e.Message, journal.StepsCompleted, began);
+        }
         catch (OperationCanceledException) when (total.IsCancellationRequested)
         {
             failure = $"the deployment exceeded timeouts.total ({Durations.Format(spec.Timeouts.Total)})";
@@ -225,7 +231,7 @@ public sealed class DeploymentEngine
             if (!spec.Rollback.Automatic)
             {
                 await UpdateJournalAsync(journal, j => j with { Status = DeploymentStatus.Failed, Reason = failure + " (rollback.automatic is off: state left as is)" }, CancellationToken.None);
-                return Finish(journal.DeploymentId, DeploymentOutcome.Failed, failure + ". rollback.automatic is off: the platform is left as it is; run `zdp rollback` to restore the starting state.", journal.StepsCompleted, began);
+                return await FinishAsync(journal.DeploymentId, DeploymentOutcome.Failed, failure + ". rollback.automatic is off: the platform is left as it is; run `zdp rollback` to restore the starting state.", journal.StepsCompleted, began);
             }
 
             return await RollBackAsync(spec, journal, failure, DeploymentOutcome.RolledBack, began, cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken);
@@ -234,12 +240,13 @@ public sealed class DeploymentEngine
         journal = await UpdateJournalAsync(journal, j => j with { Status = DeploymentStatus.Succeeded, Reason = null }, CancellationToken.None);
         await ReleaseAsync(journal.DeploymentId);
         await RunNotificationHooksAsync(spec.Hooks.PostPromote, journal, rollback: false, cancellationToken);
-        return Finish(journal.DeploymentId, DeploymentOutcome.Promoted, null, journal.StepsCompleted, began);
+        return await FinishAsync(journal.DeploymentId, DeploymentOutcome.Promoted, null, journal.StepsCompleted, began);
     }
 
     private async Task<DeploymentResult> RollBackAsync(DeploymentSpec spec, Journal journal, string reason, DeploymentOutcome outcome, DateTimeOffset began, CancellationToken cancellationToken)
     {
         _emit(new RollbackStarted(_time.GetUtcNow(), reason));
+        StartLeaseKeeper();
         try
         {
             var current = MarkJournalledUpdates(await ObserveAsync(cancellationToken), journal);
@@ -257,7 +264,7 @@ public sealed class DeploymentEngine
                     // Stop rather than push on: the next step could move traffic onto a side that is not healthy.
                     var why = $"{reason}; then the rollback stopped at step {i + 1} ({step.Describe()}): {result.Failure}. The platform is left as it is; fix the cause and run `zdp rollback` again.";
                     await UpdateJournalAsync(journal, j => j with { Status = DeploymentStatus.Failed, Reason = why }, CancellationToken.None);
-                    return Finish(journal.DeploymentId, DeploymentOutcome.Failed, why, journal.StepsCompleted, began);
+                    return await FinishAsync(journal.DeploymentId, DeploymentOutcome.Failed, why, journal.StepsCompleted, began);
                 }
 
                 _emit(result.Skipped
@@ -270,13 +277,13 @@ public sealed class DeploymentEngine
         {
             var why = $"{reason}; then the rollback failed: {e.Message}. Run `zdp rollback` to try again.";
             await TryAsync(() => UpdateJournalAsync(journal, j => j with { Status = DeploymentStatus.Failed, Reason = why }, CancellationToken.None));
-            return Finish(journal.DeploymentId, DeploymentOutcome.Failed, why, journal.StepsCompleted, began);
+            return await FinishAsync(journal.DeploymentId, DeploymentOutcome.Failed, why, journal.StepsCompleted, began);
         }
 
         journal = await UpdateJournalAsync(journal, j => j with { Status = DeploymentStatus.RolledBack, Reason = reason, PreviousKeptUntil = null }, CancellationToken.None);
         await ReleaseAsync(journal.DeploymentId);
         await RunNotificationHooksAsync(spec.Hooks.PostRollback, journal, rollback: true, CancellationToken.None);
-        return Finish(journal.DeploymentId, outcome, reason, journal.StepsCompleted, began);
+        return await FinishAsync(journal.DeploymentId, outcome, reason, journal.StepsCompleted, began);
     }
 
     private async Task<(StepOutcome Outcome, Journal Journal)> ExecuteAsync(DeploymentSpec spec, Journal journal, PlanStep step, bool rollback, CancellationToken cancellationToken)
@@ -563,6 +570,60 @@ public sealed class DeploymentEngine
             "Fix: wait for it to finish, or stop it with `zdp abort`; a dead run's lease expires by itself and `zdp resume` then takes over.";
     }
 
+    /// <summary>
+    /// Renews the lease in the background while a deployment or rollback runs: a long pause or gate
+    /// makes no platform calls, and its lease must not lapse and let a second run in.
+    /// </summary>
+    private void StartLeaseKeeper()
+    {
+        if (_store is null || _keeper is not null)
+        {
+            return;
+        }
+
+        var stop = new CancellationTokenSource();
+        var run = Task.Run(async () =>
+        {
+            while (true)
+            {
+                await Task.Delay(_options.LeaseDuration / 4, _time, stop.Token);
+                try
+                {
+                    await RenewLeaseIfDueAsync(stop.Token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    _emit(new Warning(_time.GetUtcNow(), $"could not renew the deployment lease: {e.Message}"));
+                }
+            }
+        });
+        _keeper = (stop, run);
+    }
+
+    /// <summary>Stops the keeper and waits for it, so no renewal can land after the lease is released.</summary>
+    private async Task StopLeaseKeeperAsync()
+    {
+        if (_keeper is not { } keeper)
+        {
+            return;
+        }
+
+        _keeper = null;
+        await keeper.Stop.CancelAsync();
+        try
+        {
+            await keeper.Run;
+        }
+        catch (OperationCanceledException)
+        {
+            // The keeper ends by cancellation.
+        }
+
+        keeper.Stop.Dispose();
+    }
+
+    private (CancellationTokenSource Stop, Task Run)? _keeper;
+
     private async Task RenewLeaseIfDueAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
@@ -574,7 +635,7 @@ public sealed class DeploymentEngine
         var result = await _store.TryAcquireLeaseAsync(new Lease(_leaseId, _options.Owner, now + _options.LeaseDuration), cancellationToken);
         if (!result.Acquired)
         {
-            throw new InvalidOperationException($"lost the deployment lease to {result.Holder?.DeploymentId} ({result.Holder?.Owner}); stopping so that two runs never act at once");
+            throw new LeaseLostException($"lost the deployment lease to {result.Holder?.DeploymentId} ({result.Holder?.Owner}); stopped without touching the platform again, so that two runs never act at once. Fix: see `zdp status`.");
         }
 
         _leaseRenewedAt = now;
@@ -582,6 +643,7 @@ public sealed class DeploymentEngine
 
     private async Task ReleaseAsync(string deploymentId)
     {
+        await StopLeaseKeeperAsync();
         if (_store is not null)
         {
             await TryAsync(() => _store.ReleaseLeaseAsync(deploymentId, CancellationToken.None));
@@ -641,14 +703,16 @@ public sealed class DeploymentEngine
         };
     }
 
-    private DeploymentResult Finish(string id, DeploymentOutcome outcome, string? reason, int steps, DateTimeOffset began)
+    private async Task<DeploymentResult> FinishAsync(string id, DeploymentOutcome outcome, string? reason, int steps, DateTimeOffset began)
     {
+        // Every way out passes here; a lease left held (a failure left for a human) then lapses by itself.
+        await StopLeaseKeeperAsync();
         var took = _time.GetUtcNow() - began;
         _emit(new DeploymentFinished(_time.GetUtcNow(), id, outcome, reason, took, _polls));
         return new DeploymentResult(id, outcome, reason, _gateResults.ToList(), steps, took, _polls);
     }
 
-    private DeploymentResult Refuse(string id, DateTimeOffset began, string reason) => Finish(id, DeploymentOutcome.Refused, reason, 0, began);
+    private Task<DeploymentResult> RefuseAsync(string id, DateTimeOffset began, string reason) => FinishAsync(id, DeploymentOutcome.Refused, reason, 0, began);
 
     private string NewDeploymentId(DeploymentSpec spec) =>
         $"{spec.Name}-{_time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
@@ -672,6 +736,8 @@ public sealed class DeploymentEngine
             // Best effort: the journal and lease are bookkeeping; the outcome is already decided.
         }
     }
+
+    private sealed class LeaseLostException(string message) : Exception(message);
 
     private sealed record StepOutcome(string? Failure, bool Skipped)
     {

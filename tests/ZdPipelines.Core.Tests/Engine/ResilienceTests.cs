@@ -69,6 +69,7 @@ public sealed class ResilienceTests
         _ = first.DeployAsync();
         await first.RunClockUntilAsync(() => crashed, TimeSpan.FromHours(1));
         first.Platform.AfterMutation = null;
+        ((InMemoryDeploymentStore)first.Platform.Store).MarkOwnerDead("runner-a");
         first.Time.Advance(EngineDefaults.LeaseDuration + TimeSpan.FromSeconds(1));
 
         var second = new EngineHarness(first.Spec, time: first.Time, platform: first.Platform) { Owner = "runner-b" };
@@ -101,6 +102,7 @@ public sealed class ResilienceTests
         _ = first.DeployAsync();
         await first.RunClockUntilAsync(() => crashed, TimeSpan.FromHours(1));
         first.Platform.AfterMutation = null;
+        ((InMemoryDeploymentStore)first.Platform.Store).MarkOwnerDead("runner-a");
         first.Time.Advance(EngineDefaults.LeaseDuration + TimeSpan.FromSeconds(1));
 
         var second = new EngineHarness(first.Spec, time: first.Time, platform: first.Platform) { Owner = "runner-b" };
@@ -138,6 +140,7 @@ public sealed class ResilienceTests
         _ = first.DeployAsync();
         await first.RunClockUntilAsync(() => crashed, TimeSpan.FromHours(1));
         first.Platform.AfterMutation = null;
+        ((InMemoryDeploymentStore)first.Platform.Store).MarkOwnerDead("runner-a");
         first.Time.Advance(EngineDefaults.LeaseDuration * 2);
 
         var second = new EngineHarness(first.Spec, time: first.Time, platform: first.Platform) { Owner = "runner-b" };
@@ -146,6 +149,23 @@ public sealed class ResilienceTests
         Assert.Equal(DeploymentOutcome.Refused, refused.Outcome);
         Assert.Contains("zdp resume", refused.Reason, StringComparison.Ordinal);
         Assert.Contains("zdp rollback", refused.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_lease_is_renewed_through_a_pause_longer_than_the_lease_itself()
+    {
+        var h = new EngineHarness(Specs.Canary(null, new() { SetWeight = 10 }, new() { Pause = new PauseSpec(TimeSpan.FromMinutes(20)) })) { Owner = "runner-a" };
+        var run = h.DeployAsync();
+        await h.RunClockUntilAsync(() => h.Platform.Snapshot().CandidateWeight == 10, TimeSpan.FromMinutes(5));
+        var pausedAt = h.Time.GetUtcNow();
+        await h.RunClockUntilAsync(() => h.Time.GetUtcNow() - pausedAt > EngineDefaults.LeaseDuration * 4, TimeSpan.FromMinutes(15));
+
+        var other = new EngineHarness(h.Spec, time: h.Time, platform: h.Platform) { Owner = "runner-b" };
+        var refused = await other.Engine().DeployAsync(h.Spec, h.Plan(), "digest-2", default);
+
+        Assert.Equal(DeploymentOutcome.Refused, refused.Outcome);
+        Assert.Equal(DeploymentOutcome.Promoted, (await h.DriveAsync(run)).Outcome);
+        Assert.Null(((InMemoryDeploymentStore)h.Platform.Store).CurrentLease);
     }
 
     [Fact]

@@ -8,6 +8,19 @@ public sealed class InMemoryDeploymentStore(TimeProvider time) : IDeploymentStor
     private readonly object _gate = new();
     private Lease? _lease;
     private Journal? _journal;
+    private readonly HashSet<string> _dead = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Simulates the death of the process of <paramref name="owner"/>: its lease renewals no longer land,
+    /// so its lease lapses as a crashed run's would (in one test process the "dead" engine still runs).
+    /// </summary>
+    public void MarkOwnerDead(string owner)
+    {
+        lock (_gate)
+        {
+            _dead.Add(owner);
+        }
+    }
 
     public Lease? CurrentLease
     {
@@ -25,6 +38,11 @@ public sealed class InMemoryDeploymentStore(TimeProvider time) : IDeploymentStor
         lock (_gate)
         {
             var now = time.GetUtcNow();
+            if (_dead.Contains(wanted.Owner))
+            {
+                return Task.FromResult(new LeaseResult(false, _lease));
+            }
+
             if (_lease is null || _lease.ExpiresAt <= now || (_lease.DeploymentId == wanted.DeploymentId && _lease.Owner == wanted.Owner))
             {
                 _lease = wanted;
