@@ -25,6 +25,12 @@ internal static class CommandAction
                 output.Problem("cancelled (Ctrl+C / SIGTERM) before any change was made.");
                 return ExitCodes.Cancelled;
             }
+            catch (Core.Platforms.PlatformException e)
+            {
+                // The platform already said what failed, on what, and what to do.
+                output.Problem($"zdp: {e.Message}");
+                return ExitCodes.PlatformError;
+            }
             catch (NotSupportedException e)
             {
                 output.Problem($"zdp: {e.Message}");

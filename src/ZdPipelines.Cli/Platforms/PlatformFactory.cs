@@ -2,6 +2,7 @@ using ZdPipelines.Cli.Output;
 using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Platforms.Simulated;
 using ZdPipelines.Core.Spec;
+using ZdPipelines.Platforms.Aws.Alb;
 using ZdPipelines.Platforms.Local.Platform;
 
 namespace ZdPipelines.Cli.Platforms;
@@ -31,9 +32,35 @@ internal static class PlatformFactory
                 var local = spec.Platform.Local ?? throw new InvalidOperationException("platform.type is local but the platform.local block is missing");
                 return new PlatformHandle(await OpenLocalAsync(local, time, use, cancellationToken));
 
+            case "awsAlb":
+                return new PlatformHandle(await OpenAwsAlbAsync(spec, time, use, cancellationToken));
+
             default:
                 // SpecReader accepts only the types above; this is reached only by a spec built in code.
-                throw new NotSupportedException($"platform type '{spec.Platform.Type}' is not known to this zdp. Fix: use platform.type local or simulated.");
+                throw new NotSupportedException($"platform type '{spec.Platform.Type}' is not known to this zdp. Fix: use platform.type local, simulated or awsAlb.");
+        }
+    }
+
+    /// <summary>
+    /// Commands that change or plan check the listener, rule and target groups first, with reads only, so a wrong ARN,
+    /// a missing target group or missing permissions is one message before anything changes.
+    /// </summary>
+    private static async Task<IPlatform> OpenAwsAlbAsync(DeploymentSpec spec, TimeProvider time, PlatformUse use, CancellationToken cancellationToken)
+    {
+        var platform = await AlbPlatform.ConnectAsync(spec, time, null, cancellationToken);
+        try
+        {
+            if (use != PlatformUse.Journal)
+            {
+                await platform.VerifyAsync(cancellationToken);
+            }
+
+            return platform;
+        }
+        catch
+        {
+            platform.Dispose();
+            throw;
         }
     }
 
