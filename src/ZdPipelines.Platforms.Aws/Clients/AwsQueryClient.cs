@@ -46,7 +46,7 @@ internal sealed class AwsQueryClient
 
     /// <summary>
     /// Sends <paramref name="action"/> and returns its <c>&lt;Op&gt;Result</c> element, or the response root when the
-    /// answer has no result wrapper (EC2-style answers; moto's PutMetricData).
+    /// answer has no result wrapper (EC2-style answers; operations without an output shape, such as PutMetricData).
     /// </summary>
     public async Task<XElement> SendAsync(string action, QueryParameters parameters, CancellationToken cancellationToken)
     {
@@ -67,8 +67,9 @@ internal sealed class AwsQueryClient
         }
         catch (AwsServiceException e) when (e.IsRetryable && attempts > 1)
         {
+            // e may come from the credentials source (an STS call), so keep its action and service.
             throw new AwsServiceException(
-                e.Code, e.ServiceMessage, e.StatusCode, e.RequestId, action, _service.SigningName, $"{e.Message} Gave up after {attempts} attempts.", e);
+                e.Code, e.ServiceMessage, e.StatusCode, e.RequestId, e.Action, e.Service, $"{e.Message} Gave up after {attempts} attempts.", e);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutRejectedException)
         {
@@ -115,7 +116,8 @@ internal sealed class AwsQueryClient
 
         if (response.IsSuccessStatusCode)
         {
-            // Every Query answer is an <Op>Response document, even for operations with no output (moto: see PutMetricData).
+            // Every Query answer is an <Op>Response document, even for an operation with no output shape (CloudWatch
+            // PutMetricData), which then has no <Op>Result inside.
             var root = ParseXml(text) ?? throw new AwsServiceException(
                 AwsServiceException.InvalidResponseCode,
                 Truncate(text),

@@ -26,9 +26,6 @@ internal sealed class QueryParameters
 
     public IReadOnlyList<KeyValuePair<string, string>> Pairs => _pairs;
 
-    /// <summary>The value of a member written so far, by its full name (for error messages naming the resource).</summary>
-    public string? this[string name] => _pairs.FirstOrDefault(p => p.Key == name).Value;
-
     public QueryParameters Add(string name, string? value)
     {
         if (value is not null)
@@ -40,9 +37,6 @@ internal sealed class QueryParameters
     }
 
     public QueryParameters Add(string name, int? value) =>
-        Add(name, value?.ToString(CultureInfo.InvariantCulture));
-
-    public QueryParameters Add(string name, long? value) =>
         Add(name, value?.ToString(CultureInfo.InvariantCulture));
 
     // botocore writes Python's repr of a float ("1.0"); the service parses any decimal, and "R" round-trips exactly.

@@ -18,9 +18,6 @@ internal static class QueryXml
     public static int? Int(this XElement? parent, string name) =>
         parent.Text(name) is { Length: > 0 } text ? int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
 
-    public static long? Long(this XElement? parent, string name) =>
-        parent.Text(name) is { Length: > 0 } text ? long.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
-
     public static double? Double(this XElement? parent, string name) =>
         parent.Text(name) is { Length: > 0 } text ? ParseDouble(text) : null;
 
