@@ -35,6 +35,10 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
     private readonly AlbTagStore _store;
     private readonly Dictionary<string, HashSet<string>> _known = new(StringComparer.Ordinal);
 
+    // Targets the journal shows brought to the new version: ALB cannot tell a version, and an update hook's work is
+    // only known from the steps it completed, so the engine sees an update as done, and a rollback reverts it.
+    private HashSet<string> _updated = new(StringComparer.Ordinal);
+
     private string? _stable;
     private string? _candidate;
     private bool _attachedIdle;
@@ -233,7 +237,24 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
             Learn(journal.Start, extras);
         }
 
-        return journal with { Plan = RebuildPlan(journal, extras) };
+        var rebuilt = journal with { Plan = RebuildPlan(journal, extras) };
+        if (rebuilt.DeploymentId == _bound || IsUnfinished(rebuilt.Status))
+        {
+            _updated = Updated(rebuilt);
+        }
+
+        return rebuilt;
+    }
+
+    private static HashSet<string> Updated(Journal journal)
+    {
+        var updated = journal.Plan.Steps.Take(journal.StepsCompleted).OfType<UpdateTargets>().Where(u => !u.ToPrevious).SelectMany(u => u.Targets).ToHashSet(StringComparer.Ordinal);
+        if (journal.RollbackSteps is { } back)
+        {
+            updated.ExceptWith(back.Take(journal.RollbackStepsCompleted).OfType<UpdateTargets>().Where(u => u.ToPrevious).SelectMany(u => u.Targets));
+        }
+
+        return updated;
     }
 
     public async Task WriteJournalAsync(Journal journal, CancellationToken cancellationToken)
@@ -243,6 +264,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
         await _store.WriteJournalAsync(journal, extras, cancellationToken);
         _lastStored = (journal.DeploymentId, extras);
         _planCache ??= (journal.DeploymentId, journal.SpecDigest, journal.Plan);
+        _updated = Updated(journal);
         if (first && journal.Status == DeploymentStatus.Running && journal.StepsCompleted == 0 && !IsRolling && _candidate is not null)
         {
             // A deployment begins: testers' preview path goes to the new version.
@@ -430,14 +452,14 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
 
             var id = TargetId(target);
             var (registered, health) = Map(description.TargetHealth);
-            seen[id] = new TargetStatus(id, side, registered, health);
+            seen[id] = new TargetStatus(id, side, registered, health, _updated.Contains(id));
             known.Add(id);
         }
 
         // Deregistered targets leave DescribeTargetHealth's listing once drained; the engine still needs to see them, as unused.
         foreach (var id in known.Where(id => !seen.ContainsKey(id)))
         {
-            seen[id] = new TargetStatus(id, side, false, TargetHealth.Unused);
+            seen[id] = new TargetStatus(id, side, false, TargetHealth.Unused, _updated.Contains(id));
         }
 
         return [.. seen.Values.OrderBy(t => t.Id, StringComparer.Ordinal)];
