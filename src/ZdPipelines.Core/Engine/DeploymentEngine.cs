@@ -50,7 +50,9 @@ public sealed class DeploymentEngine
         {
             if (specDigest is not null && previous.SpecDigest == specDigest && await TryLeaseAsync(previous.DeploymentId, cancellationToken) is null)
             {
-                return await DriveAsync(spec, previous, resumed: true, cancellationToken);
+                return previous.Status == DeploymentStatus.RollingBack
+                    ? await RollBackAsync(spec, previous, previous.Reason ?? "resumed rollback", DeploymentOutcome.RolledBack, started, cancellationToken)
+                    : await DriveAsync(spec, previous, resumed: true, cancellationToken);
             }
 
             var holder = await TryLeaseAsync(previous.DeploymentId, cancellationToken);

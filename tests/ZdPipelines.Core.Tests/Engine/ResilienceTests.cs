@@ -87,6 +87,36 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task A_rerun_after_a_crash_during_rollback_finishes_the_rollback()
+    {
+        var spec = Specs.Canary(null, new() { SetWeight = 20 }, new() { Gate = "check" }) with { Gates = [Specs.ErrorRate(), Specs.Scripted("check")] };
+        var first = new EngineHarness(spec) { Owner = "runner-a" };
+        first.Scripted.Answer("check", 1);
+        var crashed = false;
+        first.Platform.BeforeMutation = async (_, what) =>
+        {
+            if (what == "weight 0")
+            {
+                crashed = true;
+                await Task.Delay(Timeout.Infinite, CancellationToken.None);
+            }
+        };
+        _ = first.DeployAsync();
+        await first.RunClockUntilAsync(() => crashed, TimeSpan.FromHours(1));
+        first.Platform.BeforeMutation = null;
+        ((InMemoryDeploymentStore)first.Platform.Store).MarkOwnerDead("runner-a");
+        first.Time.Advance(EngineDefaults.LeaseDuration + TimeSpan.FromSeconds(1));
+        Assert.Equal(DeploymentStatus.RollingBack, (await first.Platform.ReadJournalAsync(default))!.Status);
+
+        var second = new EngineHarness(spec, time: first.Time, platform: first.Platform) { Owner = "runner-b" };
+        var result = await second.DriveAsync(second.Engine().DeployAsync(spec, first.Plan(), "digest-1", default));
+
+        Assert.Equal(DeploymentOutcome.RolledBack, result.Outcome);
+        Assert.Contains("gate 'check' failed", result.Reason, StringComparison.Ordinal);
+        first.AssertRestored();
+    }
+
+    [Fact]
     public async Task Rollback_after_a_crash_restores_the_journalled_start()
     {
         var first = new EngineHarness(Specs.Canary()) { Owner = "runner-a" };
