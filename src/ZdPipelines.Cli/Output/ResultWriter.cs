@@ -45,7 +45,7 @@ internal static class ResultWriter
             foreach (var gate in result.Gates)
             {
                 output.Line($"  {gate.Gate}: {Verdict(gate.Verdict)}, value {TextFormat.Value(gate.LastValue)}, threshold {gate.Condition}, " +
-                    $"{gate.Samples} samples in {gate.Measurements} measurement(s)" + (gate.Detail is null ? "" : $" ({gate.Detail})"));
+                    $"{gate.Samples} samples, {gate.Measurements} measurement(s)" + (gate.Detail is null ? "" : $" ({gate.Detail})"));
             }
         }
 

@@ -49,15 +49,16 @@ public sealed class GateEvaluator
             }
 
             measurements++;
-            samples += m.Samples;
             detail = m.Detail;
             switch (Judge(gate, m))
             {
                 case GateVerdict.Pass:
                     last = m.Value;
+                    samples = m.Samples;
                     break;
                 case GateVerdict.Fail:
                     last = m.Value;
+                    samples = m.Samples;
                     failures++;
                     break;
                 default:

@@ -17,7 +17,11 @@ public enum GateVerdict
     Inconclusive,
 }
 
-/// <summary>The outcome of one whole gate: verdict, what was measured against what, and how often.</summary>
+/// <summary>
+/// The outcome of one whole gate: verdict, what was measured against what, and how often.
+/// <see cref="Samples"/> is the sample count behind <see cref="LastValue"/> (the last measurement's), not a
+/// sum: measurements over trailing windows overlap, and adding them would count requests twice.
+/// </summary>
 public sealed record GateResult(
     string Gate,
     GateVerdict Verdict,
@@ -29,9 +33,9 @@ public sealed record GateResult(
     int Inconclusives,
     string? Detail)
 {
-    /// <summary>"value 0.33, threshold &lt; 0.05, 97 samples in 1 measurement(s), 1 failed, 0 inconclusive: 32 of 97 requests failed".</summary>
+    /// <summary>"value 0.33, threshold &lt; 0.05, 97 samples, 1 of 1 measurement(s) failed, 0 inconclusive: 32 of 97 requests failed".</summary>
     public string Summary() =>
         $"value {(LastValue is { } v ? v.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture) : "n/a")}, " +
-        $"threshold {Condition}, {Samples} samples in {Measurements} measurement(s), {Failures} failed, {Inconclusives} inconclusive" +
+        $"threshold {Condition}, {Samples} samples, {Failures} of {Measurements} measurement(s) failed, {Inconclusives} inconclusive" +
         (Detail is null ? "" : $": {Detail}");
 }

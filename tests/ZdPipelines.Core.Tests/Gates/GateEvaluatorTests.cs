@@ -32,7 +32,7 @@ public sealed class GateEvaluatorTests
 
         Assert.Equal(GateVerdict.Pass, result.Verdict);
         Assert.Equal(3, result.Measurements);
-        Assert.Equal(30, result.Samples);
+        Assert.Equal(10, result.Samples); // the last measurement's, not a sum over overlapping windows
         Assert.Equal("== 0", result.Condition);
     }
 
