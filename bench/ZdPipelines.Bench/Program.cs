@@ -32,4 +32,14 @@ foreach (var row in await LocalBench.RunAsync(cts.Token))
         $"{row.Strategy,-12} {row.Faulty,6} {row.Outcome,-11} {row.Sent,7} {row.Failed,7} {Durations.Format(row.Took),8}{(row.Reason is null ? "" : "  " + row.Reason)}"));
 }
 
+Console.WriteLine();
+Console.WriteLine("AWS ALB platform against moto_server: API calls made, beside the minimum (the changes, one DescribeTargetHealth per wait)");
+Console.WriteLine();
+Console.WriteLine($"{"scenario",-38} {"outcome",-9} {"calls",6} {"min",5} {"x min",6}  breakdown");
+foreach (var row in await AwsBench.RunAsync(cts.Token))
+{
+    Console.WriteLine(string.Create(culture,
+        $"{row.Scenario,-38} {row.Outcome,-9} {row.Calls,6} {row.Minimum,5} {row.Calls / (double)row.Minimum,6:0.0}  {row.Breakdown}"));
+}
+
 return 0;

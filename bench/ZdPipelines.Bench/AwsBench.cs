@@ -1,0 +1,245 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Xml.Linq;
+using ZdPipelines.Core.Engine;
+using ZdPipelines.Core.Gates;
+using ZdPipelines.Core.Hooks;
+using ZdPipelines.Core.Plans;
+using ZdPipelines.Core.Platforms;
+using ZdPipelines.Core.Spec;
+using ZdPipelines.Platforms.Aws.Alb;
+using ZdPipelines.Platforms.Aws.Clients;
+
+namespace ZdPipelines.Bench;
+
+/// <summary>
+/// AWS API calls a deployment makes on an ALB in moto_server, beside the least it could make: the changes themselves and
+/// one DescribeTargetHealth per wait. API calls are what AWS throttles (ELB: 10 Describe tokens a second), so this is
+/// the ALB platform's cost that matters; moto's instant health and draining make the wall time meaningless here.
+/// </summary>
+internal static class AwsBench
+{
+    // moto picks service and region from the Authorization header's credential scope and checks no signature, so the
+    // few EC2 calls that make the VPC carry a scope only (the AWS clients have no EC2 client).
+    private const string Region = "us-east-1";
+
+    public static async Task<IReadOnlyList<AwsBenchRow>> RunAsync(CancellationToken cancellationToken)
+    {
+        using var moto = await MotoProcess.StartAsync(cancellationToken);
+        return
+        [
+            await RollingAsync(moto.Endpoint, targets: 1000, batch: 100, cancellationToken),
+            await CanaryAsync(moto.Endpoint, cancellationToken),
+        ];
+    }
+
+    private static async Task<AwsBenchRow> RollingAsync(Uri endpoint, int targets, int batch, CancellationToken cancellationToken)
+    {
+        var (factory, elb, alb) = await AlbAsync(endpoint, "roll", targets, cancellationToken);
+        using var _ = factory;
+        var spec = Spec(endpoint, alb.Listener, null, $$"""
+            strategy: { rolling: { batchSize: {{batch}}, maxUnavailable: {{batch}}, updateHook: update } }
+            hooks: { update: [ { name: update, run: ./update.sh } ] }
+
+            """);
+        var result = await DeployAsync(spec, elb, cancellationToken);
+        var batches = (int)Math.Ceiling(targets / (double)batch);
+        // Per batch: DeregisterTargets and RegisterTargets, one DescribeTargetHealth to see it drained and one to see it healthy.
+        return Row($"rolling {targets} targets, batches of {batch}", result, elb.Counter, minimum: batches * 4);
+    }
+
+    private static async Task<AwsBenchRow> CanaryAsync(Uri endpoint, CancellationToken cancellationToken)
+    {
+        var (factory, elb, alb) = await AlbAsync(endpoint, "canary", 10, cancellationToken);
+        using var _ = factory;
+        var spec = Spec(endpoint, alb.Listener, [alb.Blue, alb.Green], """
+            strategy: { canary: { steps: [ { setWeight: 10 }, { setWeight: 20 }, { setWeight: 40 }, { setWeight: 60 }, { setWeight: 80 } ] } }
+
+            """);
+        var result = await DeployAsync(spec, elb, cancellationToken);
+        // Five weight changes and the promotion, and one DescribeTargetHealth of the canary before the first.
+        return Row("canary, 5 weight steps + promotion", result, elb.Counter, minimum: 6 + 1);
+    }
+
+    private static AwsBenchRow Row(string scenario, DeploymentResult result, AwsCallCounter counter, int minimum)
+    {
+        var calls = counter.CallsByAction;
+        string Group(params string[] actions) => actions.Sum(a => calls.GetValueOrDefault(a)).ToString(CultureInfo.InvariantCulture);
+        return new AwsBenchRow(
+            scenario,
+            result.Outcome.ToString(),
+            counter.TotalCalls,
+            minimum,
+            $"changes {Group("ModifyListener", "ModifyRule", "RegisterTargets", "DeregisterTargets")}, " +
+            $"health {Group("DescribeTargetHealth")}, listener {Group("DescribeListeners", "DescribeRules")}, " +
+            $"lease+journal {Group("DescribeTags", "AddTags", "RemoveTags")}, other {Group("DescribeTargetGroups", "DescribeTargetGroupAttributes", "DescribeLoadBalancers")}",
+            result.Took);
+    }
+
+    private static async Task<DeploymentResult> DeployAsync(DeploymentSpec spec, ElbV2Client elb, CancellationToken cancellationToken)
+    {
+        var platform = new AlbPlatform(spec, elb, TimeProvider.System, new AlbPlatformOptions { MaxJournalTags = 9 });
+        var plan = DeploymentPlanner.Plan(spec, platform.Capabilities(), await platform.ObserveAsync(cancellationToken)).Plan
+            ?? throw new InvalidOperationException("the bench spec does not plan");
+        elb.Counter.Reset();
+        var engine = new DeploymentEngine(platform, new GateEvaluator([], TimeProvider.System), new NoOpHooks(), TimeProvider.System,
+            new EngineOptions { MinPoll = TimeSpan.FromMilliseconds(10), MaxPoll = TimeSpan.FromMilliseconds(50) });
+        return await engine.DeployAsync(spec, plan, "bench", cancellationToken);
+    }
+
+    private static DeploymentSpec Spec(Uri endpoint, string listener, IReadOnlyList<string>? groups, string rest)
+    {
+        var yaml = $"""
+            name: bench
+            platform:
+              type: awsAlb
+              awsAlb:
+                region: {Region}
+                endpointUrl: {endpoint}
+                listenerArn: {listener}
+            {(groups is null ? "" : $"    targetGroupArns: [{string.Join(", ", groups)}]\n")}
+            """ + rest;
+        var read = SpecReader.Read(yaml, "bench.yml");
+        return read.Spec ?? throw new InvalidOperationException(string.Join(Environment.NewLine, read.Errors));
+    }
+
+    /// <summary>A VPC, an ALB, a blue group of IP targets 10.0.x.y (numbered, so the journal stays a few tags) and a green one, and a listener to blue.</summary>
+    private static async Task<(AwsClientFactory Factory, ElbV2Client Elb, (string Listener, string Blue, string Green) Alb)> AlbAsync(
+        Uri endpoint, string name, int targets, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"AWS4-HMAC-SHA256 Credential=bench/20260101/{Region}/ec2/aws4_request, SignedHeaders=host, Signature=0");
+        async Task<XElement> Ec2Async(string body)
+        {
+            using var response = await http.PostAsync(endpoint, new StringContent(body + "&Version=2016-11-15", System.Text.Encoding.UTF8, "application/x-www-form-urlencoded"), cancellationToken);
+            response.EnsureSuccessStatusCode();
+            return XElement.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+        }
+
+        string Text(XElement e, string local) => e.Descendants().First(d => d.Name.LocalName == local).Value;
+        var vpc = Text(await Ec2Async("Action=CreateVpc&CidrBlock=10.0.0.0/16"), "vpcId");
+        var subnets = new List<string>();
+        foreach (var (cidr, zone) in new[] { ("10.0.0.0/20", "a"), ("10.0.16.0/20", "b") })
+        {
+            subnets.Add(Text(await Ec2Async($"Action=CreateSubnet&VpcId={vpc}&CidrBlock={Uri.EscapeDataString(cidr)}&AvailabilityZone={Region}{zone}"), "subnetId"));
+        }
+
+        var factory = new AwsClientFactory(new AwsClientOptions { Region = Region, EndpointUrl = endpoint }, AwsCredentialsSource.FromKeys("bench", "bench", description: "moto's dummy keys"));
+        var elb = factory.CreateElbV2Client();
+        var lb = (await elb.CreateLoadBalancerAsync(new() { Name = $"{name}-alb", Subnets = subnets, Type = "application" }, cancellationToken)).LoadBalancers.Single();
+        async Task<string> GroupAsync(string group, int count)
+        {
+            var arn = (await elb.CreateTargetGroupAsync(new() { Name = $"{name}-{group}", Protocol = "HTTP", Port = 8080, VpcId = vpc, TargetType = "ip" }, cancellationToken)).TargetGroups.Single().TargetGroupArn!;
+            var ips = Enumerable.Range(0, count).Select(i => new TargetDescription { Id = $"10.0.{(group == "blue" ? 0 : 16) + (i / 250)}.{(i % 250) + 1}", Port = 8080 }).ToList();
+            foreach (var chunk in ips.Chunk(500))
+            {
+                await elb.RegisterTargetsAsync(new() { TargetGroupArn = arn, Targets = chunk }, cancellationToken);
+            }
+
+            return arn;
+        }
+
+        var blue = await GroupAsync("blue", targets);
+        var green = await GroupAsync("green", Math.Min(targets, 10));
+        var listener = (await elb.CreateListenerAsync(new()
+        {
+            LoadBalancerArn = lb.LoadBalancerArn!,
+            Protocol = "HTTP",
+            Port = 80,
+            DefaultActions = [new() { Type = "forward", TargetGroupArn = blue }],
+        }, cancellationToken)).Listeners.Single().ListenerArn!;
+        return (factory, elb, (listener, blue, green));
+    }
+
+    private sealed class NoOpHooks : IHookRunner
+    {
+        public Task<HookResult> RunAsync(HookSpec hook, HookContext context, CancellationToken cancellationToken) => Task.FromResult(new HookResult(0, ""));
+    }
+
+    /// <summary>moto_server on a free port, found as the AWS tests find it (MOTO_SERVER, PATH, ~/.pyenv/shims).</summary>
+    private sealed class MotoProcess : IDisposable
+    {
+        private readonly Process _process;
+
+        private MotoProcess(Process process, Uri endpoint)
+        {
+            _process = process;
+            Endpoint = endpoint;
+        }
+
+        public Uri Endpoint { get; }
+
+        public static async Task<MotoProcess> StartAsync(CancellationToken cancellationToken)
+        {
+            var executable = Locate();
+            int port;
+            using (var probe = new TcpListener(IPAddress.Loopback, 0))
+            {
+                probe.Start();
+                port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            }
+
+            var process = Process.Start(new ProcessStartInfo(executable)
+            {
+                ArgumentList = { "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            }) ?? throw new InvalidOperationException($"could not start {executable}");
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var moto = new MotoProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+            using var http = new HttpClient();
+            for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(100, cancellationToken))
+            {
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(moto.Endpoint, "moto-api/"), cancellationToken);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return moto;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+            }
+
+            moto.Dispose();
+            throw new InvalidOperationException($"moto_server ({executable}) did not answer within 30 s");
+        }
+
+        private static string Locate()
+        {
+            if (Environment.GetEnvironmentVariable("MOTO_SERVER") is { Length: > 0 } configured)
+            {
+                return configured;
+            }
+
+            var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+                .Select(d => Path.Combine(d, "moto_server")).FirstOrDefault(File.Exists);
+            var shim = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pyenv", "shims", "moto_server");
+            return onPath ?? (File.Exists(shim) ? shim : throw new InvalidOperationException(
+                "moto_server was not found (MOTO_SERVER, PATH, ~/.pyenv/shims): install it with pip install 'moto[server]==5.2.1'."));
+        }
+
+        public void Dispose()
+        {
+            if (!_process.HasExited)
+            {
+                // The pyenv shim runs moto_server as a child: end the whole tree.
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+
+            _process.Dispose();
+        }
+    }
+}
+
+internal sealed record AwsBenchRow(string Scenario, string Outcome, int Calls, int Minimum, string Breakdown, TimeSpan Took);
