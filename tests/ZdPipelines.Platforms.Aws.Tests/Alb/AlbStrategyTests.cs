@@ -217,4 +217,31 @@ public sealed class AlbStrategyTests(MotoServer moto) : AlbTestBed(moto)
         Assert.Equal(DeploymentOutcome.RolledBack, rollback.Outcome);
         Assert.Equal(before, await ListenerActionsAsync());
     }
+
+    [Fact]
+    public async Task A_paused_canary_is_seen_and_promoted_from_another_machine_through_the_tags()
+    {
+        var spec = Spec("""
+            strategy:
+              canary:
+                steps: [ { setWeight: 30 }, { pause: untilPromote } ]
+
+            """);
+        var deploy = DeployAsync(spec, Platform(spec));
+        var elsewhere = Engine(Platform(spec));
+        Journal? seen = null;
+        for (var i = 0; i < 200 && seen?.Status != DeploymentStatus.Paused; i++)
+        {
+            await Task.Delay(50);
+            seen = await elsewhere.ReadJournalAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(DeploymentStatus.Paused, seen!.Status);
+        Assert.Equal("blue=70,green=30", (await StateAsync()).Serving);
+        Assert.NotNull(await elsewhere.RequestPromoteAsync(CancellationToken.None));
+        var (result, _) = await deploy;
+
+        Assert.Equal(DeploymentOutcome.Promoted, result.Outcome);
+        Assert.Equal("green=1", (await StateAsync()).Serving);
+    }
 }
