@@ -181,11 +181,17 @@ public sealed class DeploymentEngine
         {
             for (var i = firstStep; i < plan.Steps.Count && failure is null; i++)
             {
-                journal = await UpdateJournalAsync(journal, j => j with
+                // One journal write per step: the write that records step i-1 done also records when step i
+                // started. Only the first step of this run writes before it starts.
+                if (i == firstStep)
                 {
-                    Status = DeploymentStatus.Running,
-                    CurrentStepStartedAt = resumed && i == firstStep && j.CurrentStepStartedAt is { } at ? at : _time.GetUtcNow(),
-                }, token);
+                    journal = await UpdateJournalAsync(journal, j => j with
+                    {
+                        Status = DeploymentStatus.Running,
+                        CurrentStepStartedAt = resumed && j.CurrentStepStartedAt is { } at ? at : _time.GetUtcNow(),
+                    }, token);
+                }
+
                 if (journal.AbortRequested)
                 {
                     failure = "aborted by `zdp abort`";
@@ -206,7 +212,7 @@ public sealed class DeploymentEngine
                 _emit(outcome.Skipped
                     ? new StepSkipped(_time.GetUtcNow(), i + 1, plan.Steps.Count, step.Describe(), false)
                     : new StepCompleted(_time.GetUtcNow(), i + 1, plan.Steps.Count, step.Describe(), _time.GetUtcNow() - stepStart, false));
-                journal = await UpdateJournalAsync(journal, j => j with { StepsCompleted = i + 1, CurrentStepStartedAt = null }, token);
+                journal = await UpdateJournalAsync(journal, j => j with { StepsCompleted = i + 1, CurrentStepStartedAt = _time.GetUtcNow() }, token);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
