@@ -404,7 +404,13 @@ public sealed class DeploymentEngine
     {
         if (u.Hook is not null && spec.FindHook(u.Hook) is { } hook)
         {
-            return await HookAsync(hook, journal, u.Targets, before, rollback || u.ToPrevious, cancellationToken);
+            var outcome = await HookAsync(hook, journal, u.Targets, before, rollback || u.ToPrevious, cancellationToken);
+            if (outcome.Failure is null && _platform is ITargetVersionRecord record)
+            {
+                await record.RecordUpdatedAsync(u.Targets, !u.ToPrevious, cancellationToken);
+            }
+
+            return outcome;
         }
 
         await Require<ITargetUpdater>().UpdateAsync(u.Targets, u.ToPrevious, cancellationToken);

@@ -43,6 +43,15 @@ public interface ITargetUpdater
     Task UpdateAsync(IReadOnlyList<string> targets, bool toPrevious, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A platform that cannot see versions itself is told which targets an update hook has brought to the
+/// new version (or back), so that its snapshots and per-version metrics count them as the candidate.
+/// </summary>
+public interface ITargetVersionRecord
+{
+    Task RecordUpdatedAsync(IReadOnlyList<string> targets, bool updated, CancellationToken cancellationToken);
+}
+
 /// <summary>Per-version metrics the platform records itself.</summary>
 public interface IPlatformMetrics
 {

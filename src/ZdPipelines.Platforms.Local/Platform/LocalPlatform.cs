@@ -19,7 +19,7 @@ namespace ZdPipelines.Platforms.Local.Platform;
 /// Not sealed only so that the internal <see cref="UpdatableLocalPlatform"/> can add <see cref="ITargetUpdater"/>
 /// when an updater is given; the constructor is internal, so nothing outside derives from it.
 /// </remarks>
-public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, ITargetPool, IPlatformMetrics, IDeploymentStore, IAsyncDisposable
+public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, ITargetPool, IPlatformMetrics, IDeploymentStore, ITargetVersionRecord, IAsyncDisposable
 {
     public const string PlatformKind = "local";
 
@@ -175,6 +175,18 @@ public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, I
         [.. ids.Select(id => Targets.FirstOrDefault(t => t.Id == id)
             ?? throw new ArgumentException(
                 $"The local platform has no target '{id}'. Its targets are {string.Join(", ", Targets.Select(t => t.Id))}.", nameof(ids)))];
+
+    /// <summary>An update hook has restarted these upstreams on the new version (or the old): count them so.</summary>
+    public Task RecordUpdatedAsync(IReadOnlyList<string> targets, bool updated, CancellationToken cancellationToken)
+    {
+        foreach (var target in Resolve(targets))
+        {
+            MarkUpdated(target.Id, updated);
+            Proxy.MarkNewVersion(target.Id, updated);
+        }
+
+        return Task.CompletedTask;
+    }
 
     internal void MarkUpdated(string id, bool updated)
     {

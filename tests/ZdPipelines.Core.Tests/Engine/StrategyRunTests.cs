@@ -95,6 +95,29 @@ public sealed class StrategyRunTests
     }
 
     [Fact]
+    public async Task Rolling_with_an_update_hook_passes_each_batch_to_the_hook_and_records_the_new_version()
+    {
+        var spec = Specs.Rolling(batch: 2, maxUnavailable: 2) with
+        {
+            Strategy = new StrategySpec { Rolling = new RollingSpec { BatchSize = CountOrPercent.FromCount(2), MaxUnavailable = CountOrPercent.FromCount(2), UpdateHook = "restart", Gates = ["error-rate"] } },
+            Hooks = new HooksSpec { Update = [new HookSpec { Name = "restart", Run = "./restart.sh" }] },
+        };
+        var h = new EngineHarness(spec);
+        h.Platform.CapacityFloor = 4;
+
+        var result = await h.DeployAsync();
+
+        Assert.Equal(DeploymentOutcome.Promoted, result.Outcome);
+        Assert.Equal(["stable-1,stable-2", "stable-3,stable-4", "stable-5,stable-6"], h.Hooks.Calls.Select(c => string.Join(",", c.Context.Targets)));
+        Assert.All(h.Platform.Snapshot().On(Side.Stable), t =>
+        {
+            Assert.True(t.Updated, $"{t.Id} not recorded as updated");
+            Assert.Equal(0, h.Platform.UpdatesOf(t.Id)); // the hook updated it, not the platform
+        });
+        h.AssertSafe();
+    }
+
+    [Fact]
     public async Task Rolling_lowers_a_batch_that_would_breach_max_unavailable()
     {
         var h = new EngineHarness(Specs.Rolling(batch: 4, maxUnavailable: 1));

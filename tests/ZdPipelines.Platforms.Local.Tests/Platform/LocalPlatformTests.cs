@@ -140,6 +140,23 @@ public sealed class LocalPlatformTests : IDisposable
     }
 
     [Fact]
+    public async Task Targets_an_update_hook_brought_to_the_new_version_count_as_candidate_in_snapshot_and_metrics()
+    {
+        await using var upstreams = await Upstreams.StartAsync(stable: 2, candidate: 0);
+        await using var platform = await StartAsync(upstreams);
+        var address = new Uri(platform.Target);
+
+        await platform.RecordUpdatedAsync(["stable-1"], updated: true, CancellationToken.None);
+        await upstreams.SendAsync(address, 20);
+        var snapshot = await platform.ObserveAsync(CancellationToken.None);
+        var candidate = await platform.MeasureAsync(PlatformMetric.Requests, Side.Candidate, Window, CancellationToken.None);
+
+        Assert.True(snapshot.Find("stable-1")!.Updated);
+        Assert.False(snapshot.Find("stable-2")!.Updated);
+        Assert.Equal(10, candidate.Value);
+    }
+
+    [Fact]
     public async Task Without_an_updater_the_platform_does_not_offer_target_updates()
     {
         await using var upstreams = await Upstreams.StartAsync(stable: 1, candidate: 0);

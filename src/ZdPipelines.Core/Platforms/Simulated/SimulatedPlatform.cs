@@ -10,7 +10,7 @@ namespace ZdPipelines.Core.Platforms.Simulated;
 /// drains for the deregistration delay. It records every safety violation it sees, so tests can assert
 /// that none happened. Used by tests, `./build.sh Bench` and `platform.type: simulated`.
 /// </summary>
-public sealed class SimulatedPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, ITargetPool, ITargetUpdater, IPlatformMetrics, IDeploymentStore
+public sealed class SimulatedPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, ITargetPool, ITargetUpdater, ITargetVersionRecord, IPlatformMetrics, IDeploymentStore
 {
     private readonly TimeProvider _time;
     private readonly SimulatedPlatformSpec _options;
@@ -179,6 +179,20 @@ public sealed class SimulatedPlatform : IPlatform, IWeightedTrafficSplit, ITraff
                 t.UpdateCount++;
             }
         });
+
+    /// <summary>An update hook (not this platform) changed the version: only the record changes.</summary>
+    public Task RecordUpdatedAsync(IReadOnlyList<string> targets, bool updated, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var id in targets)
+            {
+                Get(id).Updated = updated;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
 
     /// <summary>How many times each target was updated (a re-run must not update a target twice).</summary>
     public int UpdatesOf(string id)
