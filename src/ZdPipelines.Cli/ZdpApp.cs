@@ -51,8 +51,8 @@ public static class ZdpApp
         root.Subcommands.Add(DeployCommand.Create(options, environment));
         root.Subcommands.Add(PlanCommand.Create(options, environment));
         root.Subcommands.Add(StatusCommand.Create(options, environment));
-        root.Subcommands.Add(PromoteCommand.Create(options, environment));
-        root.Subcommands.Add(AbortCommand.Create(options, environment));
+        root.Subcommands.Add(SignalCommands.Promote(options, environment));
+        root.Subcommands.Add(SignalCommands.Abort(options, environment));
         root.Subcommands.Add(ResumeCommand.Create(options, environment));
         root.Subcommands.Add(RollbackCommand.Create(options, environment));
         root.Subcommands.Add(DemoCommand.Create(options, environment));

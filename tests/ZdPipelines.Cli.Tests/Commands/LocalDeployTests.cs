@@ -69,6 +69,39 @@ public sealed class LocalDeployTests : IAsyncLifetime, IDisposable
         Assert.Contains("succeeded", status.Stdout);
     }
 
+    [Theory]
+    [InlineData("promote", ExitCodes.Success, "outcome: promoted")]
+    [InlineData("abort", ExitCodes.RolledBack, "outcome: rolled back")]
+    public async Task A_paused_local_canary_is_seen_by_status_and_ended_by_promote_or_abort_from_another_command(string signal, int exitCode, string outcome)
+    {
+        var spec = _dir.Write("zdp.yml", Spec("""
+              canary:
+                steps:
+                  - setWeight: 30
+                  - pause: untilPromote
+                  - setWeight: 60
+            """));
+
+        var deploy = Zdp.RunAsync("deploy", "-f", spec, "--output", "plain");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ZdpOutput status;
+        do
+        {
+            await Task.Delay(100);
+            status = await Zdp.RunAsync("status", "-f", spec, "--output", "plain");
+        }
+        while (!status.Stdout.Contains("paused", StringComparison.Ordinal) && DateTime.UtcNow < deadline && !deploy.IsCompleted);
+
+        var sent = await Zdp.RunAsync(signal, "-f", spec, "--output", "plain");
+        var result = await deploy.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Contains("paused", status.Stdout);
+        Assert.True(sent.ExitCode == ExitCodes.Success, sent.ToString());
+        Assert.Contains($"asked deployment", sent.Stdout);
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        Assert.Contains(outcome, result.Stdout);
+    }
+
     [Fact]
     public async Task A_local_plan_probes_the_upstreams_and_changes_nothing()
     {
