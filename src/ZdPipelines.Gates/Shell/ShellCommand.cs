@@ -84,12 +84,22 @@ public static class ShellCommand
         }
     }
 
+    /// <summary>
+    /// On Linux the shell starts in a session (and process group) of its own, so cancellation can kill the
+    /// group in one signal. Killing the tree by walking it races with a shell that is still forking: a
+    /// child forked just after the walk would outlive zdp.
+    /// </summary>
+    private static readonly string? Setsid = OperatingSystem.IsLinux() && File.Exists("/usr/bin/setsid") ? "/usr/bin/setsid" : null;
+
     private static ProcessStartInfo StartInfo(string commandLine)
     {
         var start = OperatingSystem.IsWindows()
             // cmd takes everything after /c verbatim; ArgumentList would add quotes cmd then misreads.
             ? new ProcessStartInfo("cmd.exe") { Arguments = "/c " + commandLine }
-            : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", commandLine } };
+            : Setsid is not null
+                // setsid execs in place (zdp's child is no group leader), so the group id is the shell's pid.
+                ? new ProcessStartInfo(Setsid) { ArgumentList = { "/bin/sh", "-c", commandLine } }
+                : new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", commandLine } };
         start.UseShellExecute = false;
         start.CreateNoWindow = true;
         start.RedirectStandardInput = true;
@@ -104,6 +114,12 @@ public static class ShellCommand
     {
         try
         {
+            if (Setsid is not null)
+            {
+                using var group = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-KILL", "--", $"-{process.Id}" }, UseShellExecute = false });
+                group?.WaitForExit(KillWait);
+            }
+
             process.Kill(entireProcessTree: true);
             process.WaitForExit(KillWait);
         }
