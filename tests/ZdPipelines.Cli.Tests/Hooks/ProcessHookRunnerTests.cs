@@ -47,14 +47,49 @@ public sealed class ProcessHookRunnerTests
     [Fact]
     public async Task Cancellation_kills_the_hook_and_its_children()
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // reads /proc
+        }
+
         using var dir = new Support.TempDirectory();
-        var marker = Path.Combine(dir.Path, "survived");
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var pidFile = Path.Combine(dir.Path, "child.pid");
+        using var cancel = new CancellationTokenSource();
+        // A background child that records its pid, then the hook waits: cancel only once the child exists,
+        // so the test does not depend on how fast the machine starts processes.
+        var run = new ProcessHookRunner().RunAsync(
+            new HookSpec { Name = "slow", Run = $"sh -c 'echo $$ > \"{pidFile}\"; exec sleep 30' & sleep 30" }, Context, cancel.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(pidFile) || (await File.ReadAllTextAsync(pidFile)).Trim().Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the hook's child never started");
+            await Task.Delay(20);
+        }
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new ProcessHookRunner().RunAsync(new HookSpec { Name = "slow", Run = $"(sleep 1; touch '{marker}') & sleep 30" }, Context, cancel.Token));
+        var child = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await cancel.CancelAsync();
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
-        Assert.False(File.Exists(marker), "a child of the cancelled hook kept running");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var gone = DateTime.UtcNow.AddSeconds(5);
+        while (IsRunning(child) && DateTime.UtcNow < gone)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.False(IsRunning(child), $"child {child} of the cancelled hook kept running");
+    }
+
+    /// <summary>Alive and not a zombie waiting to be reaped by whoever inherited it.</summary>
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() is not 'Z' and not 'X';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 }
