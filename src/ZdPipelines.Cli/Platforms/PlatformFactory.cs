@@ -77,6 +77,7 @@ internal static class PlatformFactory
                 return new LocalJournalView(local, time);
             case PlatformUse.Inspect:
                 var probe = await LocalPlatform.StartAsync(local with { Listen = "127.0.0.1:0" }, time, null, cancellationToken);
+                probe.ReportedTarget = $"http://{local.Listen}";
                 // Give the health checks time to reach their threshold, so the plan sees real health.
                 await Task.Delay(local.HealthCheck.Interval * (local.HealthCheck.HealthyThreshold + 1), time, cancellationToken);
                 return probe;

@@ -39,7 +39,13 @@ public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, I
     public string Kind => PlatformKind;
 
     /// <summary>The proxy address, e.g. http://127.0.0.1:8080.</summary>
-    public string Target => Format(Proxy.Address);
+    public string Target => ReportedTarget ?? Format(Proxy.Address);
+
+    /// <summary>
+    /// What <see cref="Target"/> says when the proxy does not listen where the spec says: `zdp plan` probes
+    /// through a private proxy on a free port, but names the target the user deploys to.
+    /// </summary>
+    public string? ReportedTarget { get; set; }
 
     /// <summary>The proxy itself, for callers that want its traffic figures or fallbacks.</summary>
     public LocalProxy Proxy { get; }

@@ -115,6 +115,8 @@ public sealed class LocalDeployTests : IAsyncLifetime, IDisposable
 
         Assert.True(plan.ExitCode == ExitCodes.Success, plan.ToString());
         Assert.Contains("switch all traffic to candidate", plan.Stdout);
+        Assert.Contains("(http://127.0.0.1:0)", plan.Stdout); // the target as the spec names it, not the private probe
+
         Assert.False(File.Exists(Path.Combine(_dir.Path, "state", "journal.json")));
     }
 }
