@@ -57,22 +57,7 @@ public sealed class ResilienceTests
     {
         var first = new EngineHarness(Specs.Rolling(batch: 2, maxUnavailable: 2)) { Owner = "runner-a" };
         first.Platform.CapacityFloor = 4;
-        var crashed = false;
-        first.Platform.AfterMutation = async (n, _) =>
-        {
-            if (n == crashAfterMutation)
-            {
-                crashed = true;
-                await Task.Delay(Timeout.Infinite, CancellationToken.None); // the process is gone: this call never returns
-            }
-        };
-        _ = first.DeployAsync();
-        await first.RunClockUntilAsync(() => crashed, TimeSpan.FromHours(1));
-        first.Platform.AfterMutation = null;
-        ((InMemoryDeploymentStore)first.Platform.Store).MarkOwnerDead("runner-a");
-        first.Time.Advance(EngineDefaults.LeaseDuration + TimeSpan.FromSeconds(1));
-
-        var second = new EngineHarness(first.Spec, time: first.Time, platform: first.Platform) { Owner = "runner-b" };
+        var second = await first.CrashAsync((n, _) => n == crashAfterMutation);
         var result = await second.DriveAsync(second.Engine().DeployAsync(first.Spec, first.Plan(), "digest-1", default));
 
         Assert.Equal(DeploymentOutcome.Promoted, result.Outcome);
@@ -92,23 +77,8 @@ public sealed class ResilienceTests
         var spec = Specs.Canary(null, new() { SetWeight = 20 }, new() { Gate = "check" }) with { Gates = [Specs.ErrorRate(), Specs.Scripted("check")] };
         var first = new EngineHarness(spec) { Owner = "runner-a" };
         first.Scripted.Answer("check", 1);
-        var crashed = false;
-        first.Platform.BeforeMutation = async (_, what) =>
-        {
-            if (what == "weight 0")
-            {
-                crashed = true;
-                await Task.Delay(Timeout.Infinite, CancellationToken.None);
-            }
-        };
-        _ = first.DeployAsync();
-        await first.RunClockUntilAsync(() => crashed, TimeSpan.FromHours(1));
-        first.Platform.BeforeMutation = null;
-        ((InMemoryDeploymentStore)first.Platform.Store).MarkOwnerDead("runner-a");
-        first.Time.Advance(EngineDefaults.LeaseDuration + TimeSpan.FromSeconds(1));
+        var second = await first.CrashAsync((_, what) => what == "weight 0", beforeTheChange: true);
         Assert.Equal(DeploymentStatus.RollingBack, (await first.Platform.ReadJournalAsync(default))!.Status);
-
-        var second = new EngineHarness(spec, time: first.Time, platform: first.Platform) { Owner = "runner-b" };
         var result = await second.DriveAsync(second.Engine().DeployAsync(spec, first.Plan(), "digest-1", default));
 
         Assert.Equal(DeploymentOutcome.RolledBack, result.Outcome);
@@ -120,22 +90,7 @@ public sealed class ResilienceTests
     public async Task Rollback_after_a_crash_restores_the_journalled_start()
     {
         var first = new EngineHarness(Specs.Canary()) { Owner = "runner-a" };
-        var crashed = false;
-        first.Platform.AfterMutation = async (n, _) =>
-        {
-            if (n == 2)
-            {
-                crashed = true;
-                await Task.Delay(Timeout.Infinite, CancellationToken.None);
-            }
-        };
-        _ = first.DeployAsync();
-        await first.RunClockUntilAsync(() => crashed, TimeSpan.FromHours(1));
-        first.Platform.AfterMutation = null;
-        ((InMemoryDeploymentStore)first.Platform.Store).MarkOwnerDead("runner-a");
-        first.Time.Advance(EngineDefaults.LeaseDuration + TimeSpan.FromSeconds(1));
-
-        var second = new EngineHarness(first.Spec, time: first.Time, platform: first.Platform) { Owner = "runner-b" };
+        var second = await first.CrashAsync((n, _) => n == 2);
         var result = await second.DriveAsync(second.Engine().RollbackAsync(first.Spec, "operator", default));
 
         Assert.Equal(DeploymentOutcome.RolledBack, result.Outcome);
@@ -161,19 +116,7 @@ public sealed class ResilienceTests
     public async Task A_different_spec_does_not_take_over_a_dead_run_and_says_to_resume_or_roll_back()
     {
         var first = new EngineHarness(Specs.Canary()) { Owner = "runner-a" };
-        var crashed = false;
-        first.Platform.AfterMutation = async (n, _) =>
-        {
-            crashed = true;
-            await Task.Delay(Timeout.Infinite, CancellationToken.None);
-        };
-        _ = first.DeployAsync();
-        await first.RunClockUntilAsync(() => crashed, TimeSpan.FromHours(1));
-        first.Platform.AfterMutation = null;
-        ((InMemoryDeploymentStore)first.Platform.Store).MarkOwnerDead("runner-a");
-        first.Time.Advance(EngineDefaults.LeaseDuration * 2);
-
-        var second = new EngineHarness(first.Spec, time: first.Time, platform: first.Platform) { Owner = "runner-b" };
+        var second = await first.CrashAsync((_, _) => true);
         var refused = await second.Engine().DeployAsync(first.Spec, first.Plan(), "another-digest", default);
 
         Assert.Equal(DeploymentOutcome.Refused, refused.Outcome);

@@ -75,6 +75,41 @@ internal sealed class EngineHarness
         return await task;
     }
 
+    /// <summary>
+    /// Simulates the deploying process dying at the first platform change for which <paramref name="at"/>
+    /// holds (after the change took effect, or before it with <paramref name="beforeTheChange"/>): that call
+    /// never returns, the dead owner's lease renewals stop landing, and the clock moves past its lease.
+    /// Returns a harness for a second run (another owner) on the same platform and clock.
+    /// </summary>
+    public async Task<EngineHarness> CrashAsync(Func<int, string, bool> at, bool beforeTheChange = false)
+    {
+        var crashed = false;
+        Func<int, string, Task> hang = async (n, what) =>
+        {
+            if (!crashed && at(n, what))
+            {
+                crashed = true;
+                await Task.Delay(Timeout.Infinite, CancellationToken.None); // the process is gone
+            }
+        };
+        if (beforeTheChange)
+        {
+            Platform.BeforeMutation = hang;
+        }
+        else
+        {
+            Platform.AfterMutation = hang;
+        }
+
+        _ = DeployAsync();
+        await RunClockUntilAsync(() => crashed, TimeSpan.FromHours(1));
+        Platform.BeforeMutation = null;
+        Platform.AfterMutation = null;
+        ((InMemoryDeploymentStore)Platform.Store).MarkOwnerDead(Owner);
+        Time.Advance(EngineDefaults.LeaseDuration + TimeSpan.FromSeconds(1));
+        return new EngineHarness(Spec, time: Time, platform: Platform) { Owner = Owner + "-rerun" };
+    }
+
     /// <summary>Lets the clock run while <paramref name="until"/> is false (for a task that is expected to hang).</summary>
     public async Task RunClockUntilAsync(Func<bool> until, TimeSpan limit)
     {
