@@ -30,8 +30,6 @@ public static class ExitCodes
     public static int For(DeploymentOutcome outcome) => outcome switch
     {
         DeploymentOutcome.Promoted => Success,
-        // Paused means "waiting for `zdp promote`", which is what the user asked for, not a failure.
-        DeploymentOutcome.Paused => Success,
         DeploymentOutcome.RolledBack => RolledBack,
         DeploymentOutcome.Cancelled => Cancelled,
         DeploymentOutcome.Refused => Refused,

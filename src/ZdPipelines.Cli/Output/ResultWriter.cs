@@ -28,7 +28,7 @@ internal static class ResultWriter
 
         var color = result.Outcome switch
         {
-            DeploymentOutcome.Promoted or DeploymentOutcome.Paused => Ansi.Green,
+            DeploymentOutcome.Promoted => Ansi.Green,
             DeploymentOutcome.RolledBack or DeploymentOutcome.Cancelled or DeploymentOutcome.Refused => Ansi.Yellow,
             _ => Ansi.Red,
         };

@@ -48,8 +48,6 @@ public enum DeploymentOutcome
 {
     Promoted,
     RolledBack,
-    /// <summary>Stopped at a `pause: {}` step waiting for `zdp promote` (only with --no-wait).</summary>
-    Paused,
     Failed,
     /// <summary>Cancelled (Ctrl+C, SIGTERM); the starting state was restored.</summary>
     Cancelled,
