@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Xml.Linq;
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Gates;
@@ -11,6 +8,7 @@ using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Platforms.Aws.Alb;
 using ZdPipelines.Platforms.Aws.Clients;
+using ZdPipelines.Platforms.Aws.Tests.Support;
 
 namespace ZdPipelines.Bench;
 
@@ -27,12 +25,20 @@ internal static class AwsBench
 
     public static async Task<IReadOnlyList<AwsBenchRow>> RunAsync(CancellationToken cancellationToken)
     {
-        using var moto = await MotoProcess.StartAsync(cancellationToken);
-        return
-        [
-            await RollingAsync(moto.Endpoint, targets: 1000, batch: 100, cancellationToken),
-            await CanaryAsync(moto.Endpoint, cancellationToken),
-        ];
+        var moto = new MotoServer();
+        try
+        {
+            await moto.InitializeAsync();
+            return
+            [
+                await RollingAsync(moto.Endpoint, targets: 1000, batch: 100, cancellationToken),
+                await CanaryAsync(moto.Endpoint, cancellationToken),
+            ];
+        }
+        finally
+        {
+            await moto.DisposeAsync();
+        }
     }
 
     private static async Task<AwsBenchRow> RollingAsync(Uri endpoint, int targets, int batch, CancellationToken cancellationToken)
@@ -156,89 +162,6 @@ internal static class AwsBench
     private sealed class NoOpHooks : IHookRunner
     {
         public Task<HookResult> RunAsync(HookSpec hook, HookContext context, CancellationToken cancellationToken) => Task.FromResult(new HookResult(0, ""));
-    }
-
-    /// <summary>moto_server on a free port, found as the AWS tests find it (MOTO_SERVER, PATH, ~/.pyenv/shims).</summary>
-    private sealed class MotoProcess : IDisposable
-    {
-        private readonly Process _process;
-
-        private MotoProcess(Process process, Uri endpoint)
-        {
-            _process = process;
-            Endpoint = endpoint;
-        }
-
-        public Uri Endpoint { get; }
-
-        public static async Task<MotoProcess> StartAsync(CancellationToken cancellationToken)
-        {
-            var executable = Locate();
-            int port;
-            using (var probe = new TcpListener(IPAddress.Loopback, 0))
-            {
-                probe.Start();
-                port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            }
-
-            var process = Process.Start(new ProcessStartInfo(executable)
-            {
-                ArgumentList = { "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            }) ?? throw new InvalidOperationException($"could not start {executable}");
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var moto = new MotoProcess(process, new Uri($"http://127.0.0.1:{port}/"));
-            using var http = new HttpClient();
-            for (var waited = Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(100, cancellationToken))
-            {
-                try
-                {
-                    using var response = await http.GetAsync(new Uri(moto.Endpoint, "moto-api/"), cancellationToken);
-                    if (response.IsSuccessStatusCode)
-                    {
-                        return moto;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-            }
-
-            moto.Dispose();
-            throw new InvalidOperationException($"moto_server ({executable}) did not answer within 30 s");
-        }
-
-        private static string Locate()
-        {
-            if (Environment.GetEnvironmentVariable("MOTO_SERVER") is { Length: > 0 } configured)
-            {
-                return configured;
-            }
-
-            var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-                .Select(d => Path.Combine(d, "moto_server")).FirstOrDefault(File.Exists);
-            var shim = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".pyenv", "shims", "moto_server");
-            return onPath ?? (File.Exists(shim) ? shim : throw new InvalidOperationException(
-                "moto_server was not found (MOTO_SERVER, PATH, ~/.pyenv/shims): install it with pip install 'moto[server]==5.2.1'."));
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                // The pyenv shim runs moto_server as a child: end the whole tree.
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
-
-            _process.Dispose();
-        }
     }
 }
 

@@ -8,8 +8,10 @@ namespace ZdPipelines.Platforms.Aws.Tests.Support;
 /// A real moto_server on a free loopback port for the whole test collection. It is found as .ci/run finds it
 /// (MOTO_SERVER, PATH, <c>pyenv which moto_server</c>, ~/.pyenv/shims/moto_server); a missing one FAILS the tests
 /// with a message saying how to install it: AWS adapter tests never skip.
+/// This file has no xunit in it: `./build.sh Bench` compiles it too (linked), so the benchmark finds and runs
+/// moto_server exactly as the tests do. The xunit side is in MotoServer.Fixture.cs.
 /// </summary>
-public sealed class MotoServer : IAsyncLifetime
+public sealed partial class MotoServer
 {
     /// <summary>moto_server's Flask app is up in about a second; a slow CI machine gets plenty more.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
@@ -189,10 +191,4 @@ public sealed class MotoServer : IAsyncLifetime
             return string.Join('\n', _lastOutput);
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class UsesMotoServer : ICollectionFixture<MotoServer>
-{
-    public const string Name = "moto_server";
 }
