@@ -1,3 +1,5 @@
+using ZdPipelines.Core.Spec.Reading;
+using ZdPipelines.Cli;
 using System.Globalization;
 using System.Xml.Linq;
 using ZdPipelines.Core.Engine;
@@ -107,7 +109,7 @@ internal static class AwsBench
                 listenerArn: {listener}
             {(groups is null ? "" : $"    targetGroupArns: [{string.Join(", ", groups)}]\n")}
             """ + rest;
-        var read = SpecReader.Read(yaml, "bench.yml");
+        var read = SpecReader.Read(yaml, "bench.yml", ZdpModules.All);
         return read.Spec ?? throw new InvalidOperationException(string.Join(Environment.NewLine, read.Errors));
     }
 

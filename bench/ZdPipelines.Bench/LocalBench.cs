@@ -1,3 +1,4 @@
+using ZdPipelines.Cli;
 using System.Diagnostics;
 
 using ZdPipelines.Core.Hooks;
@@ -19,7 +20,7 @@ internal static class LocalBench
             var clock = Stopwatch.StartNew();
             var report = await DemoRunner.RunAsync(
                 new DemoOptions { Strategy = strategy },
-                [new ZdPipelines.Gates.Http.HttpGateSource(TimeProvider.System)],
+                ZdpModules.All,
                 new NoHooks(),
                 _ => { },
                 _ => { },

@@ -3,7 +3,7 @@ using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Hooks;
 using ZdPipelines.Core.Platforms;
-using ZdPipelines.Core.Platforms.Simulated;
+using ZdPipelines.Platforms.Simulated;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 
@@ -22,7 +22,7 @@ internal static class SimulatedBench
 
     public static async Task<IReadOnlyList<Row>> RunAsync(CancellationToken cancellationToken)
     {
-        var platform = new SimulatedPlatformSpec
+        var platform = new SimulatedPlatformOptions
         {
             HealthCheckInterval = TimeSpan.FromMilliseconds(50),
             HealthyThreshold = 2,
@@ -31,7 +31,7 @@ internal static class SimulatedBench
         var gate = new GateSpec
         {
             Name = "error-rate",
-            Metrics = new MetricsGateSource { Metric = PlatformMetric.ErrorRate },
+            Source = new MetricsGateOptions { Metric = PlatformMetric.ErrorRate },
             Condition = new GateCondition(ComparisonOperator.LessThan, 0.05),
             Interval = TimeSpan.FromMilliseconds(100),
             Count = 2,
@@ -39,14 +39,14 @@ internal static class SimulatedBench
         var rolling = new DeploymentSpec
         {
             Name = "bench-rolling",
-            Platform = new PlatformSpec { Type = "simulated", Simulated = platform with { StableTargets = 10, CandidateTargets = 0 } },
+            Platform = new PlatformSpec("simulated", platform with { StableTargets = 10, CandidateTargets = 0 }),
             Strategy = new StrategySpec { Rolling = new RollingSpec { BatchSize = CountOrPercent.FromCount(2), MaxUnavailable = CountOrPercent.FromCount(2), Gates = ["error-rate"] } },
             Gates = [gate],
         };
         var canary = new DeploymentSpec
         {
             Name = "bench-canary",
-            Platform = new PlatformSpec { Type = "simulated", Simulated = platform with { StableTargets = 4, CandidateTargets = 4 } },
+            Platform = new PlatformSpec("simulated", platform with { StableTargets = 4, CandidateTargets = 4 }),
             Strategy = new StrategySpec
             {
                 Canary = new CanarySpec
@@ -67,7 +67,7 @@ internal static class SimulatedBench
     private static async Task<Row> RunOneAsync(string name, DeploymentSpec spec, CancellationToken cancellationToken)
     {
         var time = TimeProvider.System;
-        var platform = new SimulatedPlatform(spec.Platform.Simulated!, time);
+        var platform = new SimulatedPlatform(spec.Platform.OptionsAs<SimulatedPlatformOptions>(), time);
         var start = platform.Snapshot();
         var plan = DeploymentPlanner.Plan(spec, platform.Capabilities(), start).Plan
             ?? throw new InvalidOperationException($"{name}: plan refused");

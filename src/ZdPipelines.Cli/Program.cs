@@ -1,5 +1,5 @@
 using ZdPipelines.Cli;
-using ZdPipelines.Cli.Signals;
+using ZdPipelines.Hosting.Signals;
 
 using var signals = TerminationSignals.Register(Console.Error);
 return await ZdpApp.RunAsync(args, Console.Out, Console.Error, signals.Token);

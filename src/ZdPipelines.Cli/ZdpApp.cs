@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ZdPipelines.Cli.Commands;
+using ZdPipelines.Hosting;
 
 namespace ZdPipelines.Cli;
 
@@ -47,15 +48,16 @@ public static class ZdpApp
             options.File,
             options.Output,
         };
-        // One file per command in Commands/.
-        root.Subcommands.Add(DeployCommand.Create(options, environment));
-        root.Subcommands.Add(PlanCommand.Create(options, environment));
-        root.Subcommands.Add(StatusCommand.Create(options, environment));
-        root.Subcommands.Add(SignalCommands.Promote(options, environment));
-        root.Subcommands.Add(SignalCommands.Abort(options, environment));
-        root.Subcommands.Add(ResumeCommand.Create(options, environment));
-        root.Subcommands.Add(RollbackCommand.Create(options, environment));
+        // The session commands run the hosting layer's DeploymentSession; demo and schema are the CLI's own.
+        root.Subcommands.Add(SessionCommands.Deploy(options, environment));
+        root.Subcommands.Add(SessionCommands.Plan(options, environment));
+        root.Subcommands.Add(SessionCommands.Status(options, environment));
+        root.Subcommands.Add(SessionCommands.Promote(options, environment));
+        root.Subcommands.Add(SessionCommands.Abort(options, environment));
+        root.Subcommands.Add(SessionCommands.Resume(options, environment));
+        root.Subcommands.Add(SessionCommands.Rollback(options, environment));
         root.Subcommands.Add(DemoCommand.Create(options, environment));
+        root.Subcommands.Add(SchemaCommand.Create());
         return root;
     }
 

@@ -1,11 +1,14 @@
 using System.CommandLine;
 using ZdPipelines.Cli.Output;
+using ZdPipelines.Hosting;
 
 namespace ZdPipelines.Cli.Commands;
 
-/// <summary>What a command runs against: the two output streams, whether stdout is a terminal, and the clock.</summary>
+/// <summary>What a command runs against: the two output streams, whether stdout is a terminal, the clock and the host's modules.</summary>
 internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, bool OutIsTerminal, TimeProvider Time)
 {
+    public HostOptions Host => new() { Modules = ZdpModules.All, Time = Time };
+
     public CommandOutput OutputFor(ParseResult parse, GlobalOptions options)
     {
         var mode = options.RequestedMode(parse) ?? (OutIsTerminal ? OutputMode.Human : OutputMode.Plain);

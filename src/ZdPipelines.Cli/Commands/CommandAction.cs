@@ -1,10 +1,12 @@
 using System.CommandLine;
+using ZdPipelines.Hosting;
 
 namespace ZdPipelines.Cli.Commands;
 
 /// <summary>
-/// Attaches a body to a command and is the edge where exceptions become one message and an exit code:
-/// a platform that throws must not end zdp with a stack trace and an exit code that means "rolled back".
+/// Attaches a body to a command that does not run a session (`zdp demo`) and is the edge where its exceptions become
+/// one message and an exit code: a platform that throws must not end zdp with a stack trace and an exit code that
+/// means "rolled back". Session commands get the same from <see cref="Hosting.Session.DeploymentSession"/>.
 /// </summary>
 internal static class CommandAction
 {

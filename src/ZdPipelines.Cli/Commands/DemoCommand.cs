@@ -1,8 +1,7 @@
 using System.CommandLine;
-using ZdPipelines.Gates;
-using ZdPipelines.Cli.Hooks;
 using ZdPipelines.Cli.Output;
-using ZdPipelines.Core.Engine;
+using ZdPipelines.Hosting;
+using ZdPipelines.Hosting.Hooks;
 using ZdPipelines.Platforms.Local.Demo;
 
 namespace ZdPipelines.Cli.Commands;
@@ -55,7 +54,7 @@ internal static class DemoCommand
         // The proxy runs in this process, so the demo's http gates probe it like any other URL.
         var report = await DemoRunner.RunAsync(
             demo,
-            [new Gates.Http.HttpGateSource(context.Time), new Gates.Command.CommandGateSource(context.Time)],
+            ZdpModules.All,
             new ProcessHookRunner(renderer.Output),
             say,
             renderer.Render,

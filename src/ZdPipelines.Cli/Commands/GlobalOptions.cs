@@ -1,13 +1,13 @@
 using System.CommandLine;
 using ZdPipelines.Cli.Output;
+using ZdPipelines.Hosting.Specs;
 
 namespace ZdPipelines.Cli.Commands;
 
 /// <summary>The options every zdp command takes. Recursive, so they can be written before or after the command name.</summary>
 internal sealed class GlobalOptions
 {
-    /// <summary>The conventional file name, so `zdp deploy` in the service's directory needs no arguments.</summary>
-    public const string DefaultSpecFile = "zdp.yml";
+    public const string DefaultSpecFile = SpecFileDefaults.FileName;
 
     public Option<string> File { get; } = new("--file", "-f")
     {

@@ -1,17 +1,19 @@
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Spec;
+using ZdPipelines.Hosting.Session;
 
 namespace ZdPipelines.Cli.Output;
 
 /// <summary>Prints a <see cref="DeploymentPlan"/>: in full for `zdp plan`, briefly before `zdp deploy` runs it.</summary>
 internal static class PlanWriter
 {
-    public static void Full(CommandOutput output, DeploymentSpec spec, IPlatform platform, DeploymentPlan plan)
+    public static void Full(CommandOutput output, PlanReport report)
     {
+        var (spec, platform, plan) = (report.Spec, report.Platform, report.Plan);
         if (output.IsJson)
         {
-            output.Json(Document(spec, platform, plan), CliJson.Document);
+            output.Json(Document(report), CliJson.Document);
             return;
         }
 
@@ -42,16 +44,17 @@ internal static class PlanWriter
 
         output.Line();
         output.Line($"predicted minimum duration: {Durations.Format(plan.PredictedMinimum)} (pauses, health checks, drains and gate intervals; hooks and API calls come on top)");
-        output.Line($"capabilities used: {string.Join(", ", CapabilitiesUsed(spec, plan, platform))}");
+        output.Line($"capabilities used: {string.Join(", ", report.CapabilitiesUsed)}");
         output.Line("nothing was changed.");
     }
 
     /// <summary>The plan in a few lines, before the engine starts on it.</summary>
-    public static void Brief(CommandOutput output, DeploymentSpec spec, IPlatform platform, DeploymentPlan plan)
+    public static void Brief(CommandOutput output, PlanReport report)
     {
+        var (spec, platform, plan) = (report.Spec, report.Platform, report.Plan);
         if (output.IsJson)
         {
-            output.Json(new { @event = "plan", plan = Document(spec, platform, plan) }, CliJson.Lines);
+            output.Json(new { @event = "plan", plan = Document(report) }, CliJson.Lines);
             return;
         }
 
@@ -75,45 +78,17 @@ internal static class PlanWriter
         }
     }
 
-    /// <summary>
-    /// The capabilities the plan actually exercises, read off its steps (and its rollback), so the list is
-    /// what will be called, not what the strategy might need in general.
-    /// </summary>
-    public static IReadOnlyList<PlatformCapabilities> CapabilitiesUsed(DeploymentSpec spec, DeploymentPlan plan, IPlatform platform)
+    private static object Document(PlanReport report) => new
     {
-        var used = PlatformCapabilities.None;
-        foreach (var step in plan.Steps.Concat(plan.Rollback))
-        {
-            used |= step switch
-            {
-                SetWeight => PlatformCapabilities.WeightedSplit,
-                SwitchTraffic => PlatformCapabilities.TrafficSwitch,
-                Register or Deregister => PlatformCapabilities.TargetPool,
-                UpdateTargets { Hook: null } => PlatformCapabilities.TargetUpdate,
-                RunGate g when spec.FindGate(g.Gate)?.Metrics is not null => PlatformCapabilities.Metrics,
-                _ => PlatformCapabilities.None,
-            };
-        }
-
-        if (platform is IDeploymentStore)
-        {
-            used |= PlatformCapabilities.DeploymentStore;
-        }
-
-        return Enum.GetValues<PlatformCapabilities>().Where(c => c != PlatformCapabilities.None && used.HasFlag(c)).ToList();
-    }
-
-    private static object Document(DeploymentSpec spec, IPlatform platform, DeploymentPlan plan) => new
-    {
-        service = spec.Name,
-        platform = new { kind = platform.Kind, target = platform.Target },
-        strategy = plan.Strategy,
-        steps = plan.Steps.Select((s, i) => new StepDocument(i + 1, s.Describe(), s)).ToList(),
-        rollback = plan.Rollback.Select((s, i) => new StepDocument(i + 1, s.Describe(), s)).ToList(),
-        predictedMinimum = plan.PredictedMinimum,
-        predictedMinimumText = Durations.Format(plan.PredictedMinimum),
-        notes = plan.Notes,
-        capabilitiesUsed = CapabilitiesUsed(spec, plan, platform),
+        service = report.Spec.Name,
+        platform = new { kind = report.Platform.Kind, target = report.Platform.Target },
+        strategy = report.Plan.Strategy,
+        steps = report.Plan.Steps.Select((s, i) => new StepDocument(i + 1, s.Describe(), s)).ToList(),
+        rollback = report.Plan.Rollback.Select((s, i) => new StepDocument(i + 1, s.Describe(), s)).ToList(),
+        predictedMinimum = report.Plan.PredictedMinimum,
+        predictedMinimumText = Durations.Format(report.Plan.PredictedMinimum),
+        notes = report.Plan.Notes,
+        capabilitiesUsed = report.CapabilitiesUsed,
     };
 
     private static void Numbered(CommandOutput output, IReadOnlyList<PlanStep> steps)

@@ -1,14 +1,16 @@
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Platforms;
+using ZdPipelines.Hosting.Session;
 
 namespace ZdPipelines.Cli.Output;
 
 /// <summary>`zdp status`: the journalled deployment and what the platform looks like right now.</summary>
 internal static class StatusWriter
 {
-    public static void Write(CommandOutput output, string service, IPlatform platform, Journal? journal, Lease? lease, PlatformSnapshot observed)
+    public static void Write(CommandOutput output, StatusReport status)
     {
+        var (service, platform, journal, lease, observed) = (status.Spec.Name, status.Platform, status.Journal, status.Lease, status.Observed);
         var position = journal is null ? null : Position(journal);
         if (output.IsJson)
         {

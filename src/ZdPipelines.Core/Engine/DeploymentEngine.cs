@@ -56,7 +56,7 @@ public sealed class DeploymentEngine
             }
 
             var holder = await TryLeaseAsync(previous.DeploymentId, cancellationToken);
-            return await RefuseAsync(previous.DeploymentId, started, holder is null
+            return await RefuseAsync(previous.DeploymentId, started, holder is null ? DeploymentRefusal.Unfinished : DeploymentRefusal.Held, holder is null
                 ? $"an unfinished deployment {previous.DeploymentId} of '{previous.Service}' stopped at step {previous.StepsCompleted + 1} of {previous.Plan.Steps.Count} ({previous.Status}). Fix: run `zdp resume` to finish it or `zdp rollback` to undo it, then deploy again."
                 : holder);
         }
@@ -64,7 +64,7 @@ public sealed class DeploymentEngine
         var id = NewDeploymentId(spec);
         if (await TryLeaseAsync(id, cancellationToken) is { } refusal)
         {
-            return await RefuseAsync(id, started, refusal);
+            return await RefuseAsync(id, started, DeploymentRefusal.Held, refusal);
         }
 
         var start = await ObserveAsync(cancellationToken);
@@ -91,14 +91,14 @@ public sealed class DeploymentEngine
         var journal = await ReadJournalAsync(cancellationToken);
         if (journal is null || !IsUnfinished(journal.Status))
         {
-            return await RefuseAsync(journal?.DeploymentId ?? "-", started, journal is null
-                ? "there is no deployment to resume on this target."
-                : $"deployment {journal.DeploymentId} already ended ({journal.Status}); there is nothing to resume.");
+            return await RefuseAsync(journal?.DeploymentId ?? "-", started, DeploymentRefusal.NothingToActOn, journal is null
+                ? $"there is no deployment of {spec.Name} on {_platform.Target} to resume. Fix: start one with `zdp deploy`."
+                : $"deployment {journal.DeploymentId} already ended ({Words(journal.Status)}); there is nothing to resume. Fix: `zdp deploy` starts a new one.");
         }
 
         if (await TryLeaseAsync(journal.DeploymentId, cancellationToken) is { } refusal)
         {
-            return await RefuseAsync(journal.DeploymentId, started, refusal);
+            return await RefuseAsync(journal.DeploymentId, started, DeploymentRefusal.Held, refusal);
         }
 
         return journal.Status == DeploymentStatus.RollingBack
@@ -116,23 +116,23 @@ public sealed class DeploymentEngine
         var journal = await ReadJournalAsync(cancellationToken);
         if (journal is null)
         {
-            return await RefuseAsync("-", started, "there is no journalled deployment on this target to roll back.");
+            return await RefuseAsync("-", started, DeploymentRefusal.NothingToActOn, $"there is no journalled deployment of {spec.Name} on {_platform.Target} to roll back. Fix: check `zdp status`.");
         }
 
         if (journal.Status == DeploymentStatus.RolledBack)
         {
-            return await RefuseAsync(journal.DeploymentId, started, $"deployment {journal.DeploymentId} is already rolled back.");
+            return await RefuseAsync(journal.DeploymentId, started, DeploymentRefusal.AlreadyDone, $"deployment {journal.DeploymentId} is already rolled back; nothing to do.");
         }
 
         if (journal.Status == DeploymentStatus.Succeeded && !(journal.PreviousKeptUntil > started))
         {
-            return await RefuseAsync(journal.DeploymentId, started, $"deployment {journal.DeploymentId} succeeded and its previous side is no longer kept" +
+            return await RefuseAsync(journal.DeploymentId, started, DeploymentRefusal.NoLongerPossible, $"deployment {journal.DeploymentId} succeeded and its previous side is no longer kept" +
                 (journal.PreviousKeptUntil is { } until ? $" (kept until {until:u})" : "") + ". Fix: deploy the previous version as a new deployment.");
         }
 
         if (await TryLeaseAsync(journal.DeploymentId, cancellationToken) is { } refusal)
         {
-            return await RefuseAsync(journal.DeploymentId, started, refusal);
+            return await RefuseAsync(journal.DeploymentId, started, DeploymentRefusal.Held, refusal);
         }
 
         return await RollBackAsync(spec, journal, reason, DeploymentOutcome.RolledBack, started, cancellationToken);
@@ -726,7 +726,12 @@ public sealed class DeploymentEngine
         return new DeploymentResult(id, outcome, reason, _gateResults.ToList(), steps, took, _polls);
     }
 
-    private Task<DeploymentResult> RefuseAsync(string id, DateTimeOffset began, string reason) => FinishAsync(id, DeploymentOutcome.Refused, reason, 0, began);
+    private async Task<DeploymentResult> RefuseAsync(string id, DateTimeOffset began, DeploymentRefusal why, string reason) =>
+        await FinishAsync(id, DeploymentOutcome.Refused, reason, 0, began) with { Refusal = why };
+
+    /// <summary>"rolledBack" → "rolled back", for sentences.</summary>
+    private static string Words(DeploymentStatus status) =>
+        string.Concat(status.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 
     private string NewDeploymentId(DeploymentSpec spec) =>
         $"{spec.Name}-{_time.GetUtcNow():yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";

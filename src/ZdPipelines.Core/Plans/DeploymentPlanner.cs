@@ -25,7 +25,7 @@ public static class DeploymentPlanner
         var strategy = StrategyFor(spec);
         var problems = new List<string>();
         var required = strategy.Requires(spec);
-        if (spec.Gates.Any(g => g.Metrics is not null))
+        if (spec.Gates.Any(g => g.Source is MetricsGateOptions))
         {
             required |= PlatformCapabilities.Metrics;
         }

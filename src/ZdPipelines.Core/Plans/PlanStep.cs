@@ -1,4 +1,6 @@
 using System.Text.Json.Serialization;
+using ZdPipelines.Core.Platforms;
+using ZdPipelines.Core.Spec;
 
 namespace ZdPipelines.Core.Plans;
 
@@ -22,6 +24,9 @@ public abstract record PlanStep
 {
     /// <summary>One line for humans: "set canary weight to 10 %".</summary>
     public abstract string Describe();
+
+    /// <summary>What the platform must be able to do for this step (none for a pause or a hook).</summary>
+    public virtual PlatformCapabilities Needs(DeploymentSpec spec) => PlatformCapabilities.None;
 }
 
 /// <summary>Wait until the given targets (or, when empty, at least <paramref name="MinHealthy"/> of a side) pass health checks.</summary>
@@ -36,12 +41,16 @@ public sealed record WaitHealthy(Side Side, IReadOnlyList<string> Targets, int M
 public sealed record SetWeight(int Percent) : PlanStep
 {
     public override string Describe() => $"set candidate weight to {Percent} %";
+
+    public override PlatformCapabilities Needs(DeploymentSpec spec) => PlatformCapabilities.WeightedSplit;
 }
 
 /// <summary>Move all traffic to one side in a single switch.</summary>
 public sealed record SwitchTraffic(Side To) : PlanStep
 {
     public override string Describe() => $"switch all traffic to {To.ToString().ToLowerInvariant()}";
+
+    public override PlatformCapabilities Needs(DeploymentSpec spec) => PlatformCapabilities.TrafficSwitch;
 }
 
 /// <summary>Wait a fixed time, or (Duration null) until `zdp promote`.</summary>
@@ -54,6 +63,9 @@ public sealed record Pause(TimeSpan? Duration) : PlanStep
 public sealed record RunGate(string Gate, Side Side) : PlanStep
 {
     public override string Describe() => $"gate '{Gate}' on {Side.ToString().ToLowerInvariant()}";
+
+    public override PlatformCapabilities Needs(DeploymentSpec spec) =>
+        spec?.FindGate(Gate)?.Source is MetricsGateOptions ? PlatformCapabilities.Metrics : PlatformCapabilities.None;
 }
 
 /// <summary>Run a hook from the spec, passing it target ids.</summary>
@@ -70,12 +82,16 @@ public sealed record RunHook(string Hook, IReadOnlyList<string> Targets) : PlanS
 public sealed record Deregister(IReadOnlyList<string> Targets, int MinHealthyAfter) : PlanStep
 {
     public override string Describe() => $"deregister and drain {string.Join(", ", Targets)} (keep >= {MinHealthyAfter} healthy)";
+
+    public override PlatformCapabilities Needs(DeploymentSpec spec) => PlatformCapabilities.TargetPool;
 }
 
 /// <summary>Put targets (back) into the pool.</summary>
 public sealed record Register(IReadOnlyList<string> Targets) : PlanStep
 {
     public override string Describe() => $"register {string.Join(", ", Targets)}";
+
+    public override PlatformCapabilities Needs(DeploymentSpec spec) => PlatformCapabilities.TargetPool;
 }
 
 /// <summary>Bring targets to a version: the update hook, or the platform's own updater. Rollback uses ToPrevious.</summary>
@@ -83,6 +99,8 @@ public sealed record UpdateTargets(IReadOnlyList<string> Targets, bool ToPreviou
 {
     public override string Describe() =>
         $"{(ToPrevious ? "revert" : "update")} {string.Join(", ", Targets)}{(Hook is null ? "" : $" with hook '{Hook}'")}";
+
+    public override PlatformCapabilities Needs(DeploymentSpec spec) => Hook is null ? PlatformCapabilities.TargetUpdate : PlatformCapabilities.None;
 }
 
 /// <summary>Record that the previous side is kept until now + For, so a rollback stays one switch.</summary>

@@ -1,7 +1,7 @@
 namespace ZdPipelines.Core.Spec;
 
 /// <summary>Finds the valid name a misspelt one was probably meant to be.</summary>
-internal static class DidYouMean
+public static class DidYouMean
 {
     /// <summary>
     /// The closest candidate, or null when none is close enough to be a plausible typo. The allowance grows

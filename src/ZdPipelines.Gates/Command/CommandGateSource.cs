@@ -19,7 +19,7 @@ public sealed class CommandGateSource(TimeProvider time) : IGateSource
 
     public async Task<Measurement> MeasureAsync(GateSpec gate, GateContext context, CancellationToken cancellationToken)
     {
-        var command = gate.Command ?? throw new ArgumentException($"gate '{gate.Name}' has no command block", nameof(gate));
+        var command = gate.SourceAs<CommandGateOptions>() ?? throw new ArgumentException($"gate '{gate.Name}' has no command block", nameof(gate));
         var run = context.Expand(command.Run);
         using var timeout = new CancellationTokenSource(command.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

@@ -2,7 +2,6 @@ using System.Globalization;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
-using HttpProbeSpec = ZdPipelines.Core.Spec.HttpGateSource;
 
 namespace ZdPipelines.Gates.Http;
 
@@ -20,7 +19,7 @@ public sealed class HttpGateSource(TimeProvider time, HttpClient? client = null)
 
     public async Task<Measurement> MeasureAsync(GateSpec gate, GateContext context, CancellationToken cancellationToken)
     {
-        var http = gate.Http ?? throw new ArgumentException($"gate '{gate.Name}' has no http block", nameof(gate));
+        var http = gate.SourceAs<HttpGateOptions>() ?? throw new ArgumentException($"gate '{gate.Name}' has no http block", nameof(gate));
         var url = context.Expand(http.Url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -65,7 +64,7 @@ public sealed class HttpGateSource(TimeProvider time, HttpClient? client = null)
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
 
-    private async Task<(bool Ok, double? LatencyMs, string? Failure)> ProbeAsync(Uri uri, HttpProbeSpec spec, CancellationToken cancellationToken)
+    private async Task<(bool Ok, double? LatencyMs, string? Failure)> ProbeAsync(Uri uri, HttpGateOptions spec, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(spec.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);

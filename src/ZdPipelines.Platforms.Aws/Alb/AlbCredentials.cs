@@ -4,6 +4,8 @@ using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Platforms.Aws.Clients;
 
+using ZdPipelines.Platforms.Aws.Spec;
+
 namespace ZdPipelines.Platforms.Aws.Alb;
 
 /// <summary>The credentials platform.awsAlb.credentials asks for: the default chain, a token file, or GitHub Actions' OIDC token.</summary>
@@ -12,7 +14,7 @@ internal static class AlbCredentials
     /// <summary>The audience AWS's own configure-aws-credentials action requests, and the one a GitHub OIDC trust policy checks.</summary>
     public const string GitHubAudience = "sts.amazonaws.com";
 
-    public static async Task<AwsCredentialsSource> FromSpecAsync(AwsAlbPlatformSpec alb, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<AwsCredentialsSource> FromSpecAsync(AwsAlbPlatformOptions alb, TimeProvider time, CancellationToken cancellationToken)
     {
         if (alb.Credentials is not { RoleArn: { } role } credentials)
         {

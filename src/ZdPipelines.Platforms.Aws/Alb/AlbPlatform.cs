@@ -6,6 +6,7 @@ using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Platforms.Aws.Clients;
+using ZdPipelines.Platforms.Aws.Spec;
 using TargetHealth = ZdPipelines.Core.Platforms.TargetHealth;
 
 namespace ZdPipelines.Platforms.Aws.Alb;
@@ -20,11 +21,11 @@ namespace ZdPipelines.Platforms.Aws.Alb;
 /// deployment is in effect (running, or its blue-green rollback window still open) that assignment comes from the
 /// journal, so another machine sees the same sides; otherwise it is read off the live forward action.
 /// </remarks>
-public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSplit, ITargetPool, IDeploymentStore, IPlatformGateSources, IDisposable
+public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSplit, ITargetPool, IDeploymentStore, IDisposable
 {
     public const string PlatformKind = "aws-alb";
 
-    private readonly AwsAlbPlatformSpec _alb;
+    private readonly AwsAlbPlatformOptions _alb;
     private readonly DeploymentSpec _spec;
     private readonly ElbV2Client _elb;
     private readonly CloudWatchClient? _cloudWatch;
@@ -54,7 +55,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
     public AlbPlatform(DeploymentSpec spec, ElbV2Client elb, TimeProvider time, AlbPlatformOptions? options = null, CloudWatchClient? cloudWatch = null, IDisposable? owned = null)
     {
         _spec = spec;
-        _alb = spec.Platform.AwsAlb ?? throw new ArgumentException("the spec has no platform.awsAlb block", nameof(spec));
+        _alb = spec.Platform.OptionsAs<AwsAlbPlatformOptions>();
         _elb = elb;
         _cloudWatch = cloudWatch;
         _owned = owned;
@@ -79,7 +80,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
     /// </summary>
     public static async Task<AlbPlatform> ConnectAsync(DeploymentSpec spec, TimeProvider time, AlbPlatformOptions? options, CancellationToken cancellationToken)
     {
-        var alb = spec.Platform.AwsAlb ?? throw new ArgumentException("the spec has no platform.awsAlb block", nameof(spec));
+        var alb = spec.Platform.OptionsAs<AwsAlbPlatformOptions>();
         var credentials = await AlbCredentials.FromSpecAsync(alb, time, cancellationToken);
         var clientOptions = new AwsClientOptions { Region = alb.Region, EndpointUrl = alb.EndpointUrl is { } url ? new Uri(url) : null };
         var factory = new AwsClientFactory(clientOptions, credentials, time);
@@ -88,8 +89,8 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
 
     public string Kind => PlatformKind;
 
-    public IReadOnlyList<IGateSource> GateSources(TimeProvider time) =>
-        _cloudWatch is null ? [] : [new Gates.CloudWatchGateSource(_cloudWatch, this, time), new Gates.AlarmGateSource(_cloudWatch)];
+    /// <summary>The CloudWatch client for cloudWatch and alarm gates; null when the platform was made without one.</summary>
+    internal CloudWatchClient? CloudWatch => _cloudWatch;
 
     public void Dispose() => _owned?.Dispose();
 

@@ -15,7 +15,7 @@ public sealed class AlarmGateSource(CloudWatchClient cloudWatch) : IGateSource
 
     public async Task<Measurement> MeasureAsync(GateSpec gate, GateContext context, CancellationToken cancellationToken)
     {
-        var source = gate.Alarm ?? throw new ArgumentException($"gate '{gate.Name}' has no alarm block", nameof(gate));
+        var source = gate.SourceAs<AlarmGateOptions>() ?? throw new ArgumentException($"gate '{gate.Name}' has no alarm block", nameof(gate));
         DescribeAlarmsResponse response;
         try
         {

@@ -4,7 +4,6 @@ using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Platforms.Aws.Alb;
 using ZdPipelines.Platforms.Aws.Clients;
-using CloudWatchSpec = ZdPipelines.Core.Spec.CloudWatchGateSource;
 
 namespace ZdPipelines.Platforms.Aws.Gates;
 
@@ -21,7 +20,7 @@ public sealed class CloudWatchGateSource(CloudWatchClient cloudWatch, AlbPlatfor
 
     public async Task<Measurement> MeasureAsync(GateSpec gate, GateContext context, CancellationToken cancellationToken)
     {
-        var source = gate.CloudWatch ?? throw new ArgumentException($"gate '{gate.Name}' has no cloudWatch block", nameof(gate));
+        var source = gate.SourceAs<CloudWatchGateOptions>() ?? throw new ArgumentException($"gate '{gate.Name}' has no cloudWatch block", nameof(gate));
         var end = time.GetUtcNow();
         var start = end - source.Window;
         return source.Preset is { } preset
@@ -29,7 +28,7 @@ public sealed class CloudWatchGateSource(CloudWatchClient cloudWatch, AlbPlatfor
             : await QueriesAsync(source, context.Side, start, end, cancellationToken);
     }
 
-    private async Task<Measurement> PresetAsync(AlbMetricPreset preset, CloudWatchSpec source, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    private async Task<Measurement> PresetAsync(AlbMetricPreset preset, CloudWatchGateOptions source, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
         var group = await alb.TargetGroupArnAsync(source.Side, cancellationToken);
         var dimensions = new List<Dimension>
@@ -82,7 +81,7 @@ public sealed class CloudWatchGateSource(CloudWatchClient cloudWatch, AlbPlatfor
         }
     }
 
-    private async Task<Measurement> QueriesAsync(CloudWatchSpec source, Side side, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    private async Task<Measurement> QueriesAsync(CloudWatchGateOptions source, Side side, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -133,5 +132,5 @@ public sealed class CloudWatchGateSource(CloudWatchClient cloudWatch, AlbPlatfor
     private static int Seconds(TimeSpan period) => (int)Math.Max(60, Math.Round(period.TotalSeconds));
 
     /// <summary>The window rounded up to whole minutes, the periods CloudWatch accepts for ALB metrics.</summary>
-    private static int WindowPeriod(CloudWatchSpec source) => (int)Math.Max(60, Math.Ceiling(source.Window.TotalSeconds / 60) * 60);
+    private static int WindowPeriod(CloudWatchGateOptions source) => (int)Math.Max(60, Math.Ceiling(source.Window.TotalSeconds / 60) * 60);
 }

@@ -2,9 +2,10 @@ using System.Globalization;
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Hooks;
+using ZdPipelines.Core.Modules;
 using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Plans;
-using ZdPipelines.Core.Spec;
+using ZdPipelines.Core.Spec.Reading;
 using ZdPipelines.Platforms.Local.Platform;
 using ZdPipelines.Platforms.Local.Samples;
 
@@ -48,7 +49,7 @@ public static class DemoRunner
 
     public static async Task<DemoReport> RunAsync(
         DemoOptions options,
-        IEnumerable<IGateSource> gateSources,
+        ModuleCatalog modules,
         IHookRunner hooks,
         Action<string> say,
         Action<DeploymentEvent> events,
@@ -74,7 +75,7 @@ public static class DemoRunner
             var yaml = SpecText(options, stable, candidate, Path.Combine(directory, "state"));
             var specPath = Path.Combine(directory, "zdp.yml");
             await File.WriteAllTextAsync(specPath, yaml, cancellationToken);
-            var read = SpecReader.Read(yaml, specPath);
+            var read = SpecReader.Read(yaml, specPath, modules);
             if (!read.IsValid)
             {
                 throw new InvalidOperationException("the demo's own spec is invalid: " + string.Join("; ", read.Errors));
@@ -86,7 +87,7 @@ public static class DemoRunner
                 var app = stable.First(a => a.Url.ToString().TrimEnd('/') == target.Address.ToString().TrimEnd('/'));
                 return app.RestartAsync(toPrevious ? app.Options with { Version = "v1", FaultRate = 0 } : v2, ct);
             };
-            await using var platform = await LocalPlatform.StartAsync(spec.Platform.Local!, time, rolling ? updater : null, cancellationToken);
+            await using var platform = await LocalPlatform.StartAsync(spec.Platform.OptionsAs<LocalPlatformOptions>(), time, rolling ? updater : null, cancellationToken);
             say($"proxy listening on {platform.Target} (send your own traffic there too); spec: {specPath}");
             await WaitStableHealthyAsync(platform, stable.Count, cancellationToken);
 
@@ -103,7 +104,7 @@ public static class DemoRunner
 
             var engine = new DeploymentEngine(
                 platform,
-                new GateEvaluator([new PlatformMetricsGateSource(platform), .. gateSources], time),
+                new GateEvaluator(modules.AllGateSources.Select(m => m.CreateSource(platform, time)).OfType<IGateSource>(), time),
                 hooks,
                 time,
                 new EngineOptions { Owner = $"zdp demo/{Environment.ProcessId}", MinPoll = TimeSpan.FromMilliseconds(50), MaxPoll = TimeSpan.FromMilliseconds(500) },

@@ -16,7 +16,7 @@ public sealed class LocalJournalView : IPlatform, IDeploymentStore
 {
     private readonly FileDeploymentStore _store;
 
-    public LocalJournalView(LocalPlatformSpec spec, TimeProvider timeProvider)
+    public LocalJournalView(LocalPlatformOptions spec, TimeProvider timeProvider)
     {
         _store = new FileDeploymentStore(spec.StateDirectory, timeProvider);
         Target = $"http://{spec.Listen}";

@@ -23,12 +23,12 @@ public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, I
 {
     public const string PlatformKind = "local";
 
-    private readonly LocalPlatformSpec _spec;
+    private readonly LocalPlatformOptions _spec;
     private readonly FileDeploymentStore _store;
     private readonly Lock _lock = new();
     private readonly HashSet<string> _updated = new(StringComparer.Ordinal);
 
-    internal LocalPlatform(LocalPlatformSpec spec, LocalProxy proxy, IReadOnlyList<LocalTarget> targets, FileDeploymentStore store)
+    internal LocalPlatform(LocalPlatformOptions spec, LocalProxy proxy, IReadOnlyList<LocalTarget> targets, FileDeploymentStore store)
     {
         _spec = spec;
         Proxy = proxy;
@@ -53,12 +53,12 @@ public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, I
     public IReadOnlyList<LocalTarget> Targets { get; }
 
     /// <summary>
-    /// Starts the proxy on <see cref="LocalPlatformSpec.Listen"/> with every upstream of the spec registered
+    /// Starts the proxy on <see cref="LocalPlatformOptions.Listen"/> with every upstream of the spec registered
     /// (each Initial until its health checks pass). With an <paramref name="updater"/> the platform also
     /// updates targets itself (<see cref="ITargetUpdater"/>).
     /// </summary>
     public static async Task<LocalPlatform> StartAsync(
-        LocalPlatformSpec spec,
+        LocalPlatformOptions spec,
         TimeProvider timeProvider,
         LocalTargetUpdater? updater,
         CancellationToken cancellationToken)
@@ -209,7 +209,7 @@ public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, I
         }
     }
 
-    private static List<LocalTarget> TargetsOf(LocalPlatformSpec spec)
+    private static List<LocalTarget> TargetsOf(LocalPlatformOptions spec)
     {
         var targets = new List<LocalTarget>();
         Add(Side.Stable, spec.Stable);

@@ -13,7 +13,7 @@ internal sealed class UpdatableLocalPlatform : LocalPlatform, ITargetUpdater
 {
     private readonly LocalTargetUpdater _updater;
 
-    public UpdatableLocalPlatform(LocalPlatformSpec spec, LocalProxy proxy, IReadOnlyList<LocalTarget> targets, FileDeploymentStore store, LocalTargetUpdater updater)
+    public UpdatableLocalPlatform(LocalPlatformOptions spec, LocalProxy proxy, IReadOnlyList<LocalTarget> targets, FileDeploymentStore store, LocalTargetUpdater updater)
         : base(spec, proxy, targets, store) => _updater = updater;
 
     /// <summary>Updates a batch at once; each instance is Initial again until its health checks pass.</summary>

@@ -1,3 +1,4 @@
+using ZdPipelines.Hosting;
 using ZdPipelines.Cli.Tests.Support;
 using ZdPipelines.Platforms.Local.Samples;
 

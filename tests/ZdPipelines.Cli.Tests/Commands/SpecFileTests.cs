@@ -1,4 +1,4 @@
-using ZdPipelines.Cli.Platforms;
+using ZdPipelines.Platforms.Simulated;
 using ZdPipelines.Cli.Tests.Support;
 
 namespace ZdPipelines.Cli.Tests.Commands;
@@ -34,7 +34,7 @@ public sealed class SpecFileTests
         Assert.Contains("strategy.canary.steps[1].pause", result.Stderr);
         Assert.Contains("Fix:", result.Stderr);
         // Nothing else happened: no platform note, no plan, no deployment.
-        Assert.DoesNotContain(PlatformFactory.SimulatedNote, result.Stderr);
+        Assert.DoesNotContain(SimulatedPlatformModule.MemoryNote, result.Stderr);
         Assert.Equal("", result.Stdout);
     }
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ZdPipelines.Cli.Hooks;
+using ZdPipelines.Hosting.Hooks;
 using ZdPipelines.Core.Hooks;
 using ZdPipelines.Core.Spec;
 

@@ -12,7 +12,7 @@ namespace ZdPipelines.Core.Tests.Engine;
 public sealed class AlbTimingTests
 {
     /// <summary>ALB's defaults: health checks every 30 s, 5 to be healthy, 300 s deregistration delay (CreateTargetGroup docs).</summary>
-    private static readonly SimulatedPlatformSpec AlbDefaults = new()
+    private static readonly SimulatedPlatformOptions AlbDefaults = new()
     {
         StableTargets = 4,
         CandidateTargets = 0,

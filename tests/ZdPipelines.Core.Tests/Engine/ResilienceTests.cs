@@ -1,5 +1,5 @@
 using ZdPipelines.Core.Engine;
-using ZdPipelines.Core.Platforms.Simulated;
+using ZdPipelines.Platforms.Simulated;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Core.Tests.Support;

@@ -42,7 +42,7 @@ public sealed class RollbackTests
         h.AssertSafe();
         var journal = await h.Platform.ReadJournalAsync(default);
         Assert.Equal(DeploymentStatus.RolledBack, journal!.Status);
-        Assert.Null(((Platforms.Simulated.InMemoryDeploymentStore)h.Platform.Store).CurrentLease);
+        Assert.Null(((InMemoryDeploymentStore)h.Platform.Store).CurrentLease);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using ZdPipelines.Core.Platforms;
-using ZdPipelines.Core.Platforms.Simulated;
+using ZdPipelines.Platforms.Simulated;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Core.Tests.Support;
@@ -9,7 +9,7 @@ namespace ZdPipelines.Core.Tests.Plans;
 
 public sealed class DeploymentPlannerTests
 {
-    private static PlatformSnapshot Observe(DeploymentSpec spec) => new SimulatedPlatform(spec.Platform.Simulated!, new FakeTimeProvider()).Snapshot();
+    private static PlatformSnapshot Observe(DeploymentSpec spec) => new SimulatedPlatform(spec.Platform.OptionsAs<SimulatedPlatformOptions>(), new FakeTimeProvider()).Snapshot();
 
     [Fact]
     public void A_platform_without_weighted_split_refuses_canary_and_names_the_capability()

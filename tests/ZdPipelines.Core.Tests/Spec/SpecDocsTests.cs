@@ -17,7 +17,7 @@ public sealed partial class SpecDocsTests
     [Fact]
     public void The_reference_has_a_complete_example_for_each_strategy()
     {
-        var kinds = ExampleTexts().Select(yaml => SpecReader.Read(yaml, "docs/spec.md").Spec?.Strategy.Kind).Order(StringComparer.Ordinal);
+        var kinds = ExampleTexts().Select(yaml => SpecReader.Read(yaml, "docs/spec.md", TestModules.Catalog).Spec?.Strategy.Kind).Order(StringComparer.Ordinal);
 
         Assert.Equal(["blueGreen", "canary", "rolling"], kinds);
     }
@@ -26,7 +26,7 @@ public sealed partial class SpecDocsTests
     [MemberData(nameof(Examples))]
     public void Every_complete_example_in_the_reference_is_valid(string yaml)
     {
-        var result = SpecReader.Read(yaml, "docs/spec.md");
+        var result = SpecReader.Read(yaml, "docs/spec.md", TestModules.Catalog);
 
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
     }
@@ -36,7 +36,7 @@ public sealed partial class SpecDocsTests
     {
         var doc = RepositoryFiles.Read("docs/spec.md");
 
-        var undocumented = SpecKeys.BySection.Values.SelectMany(keys => keys).Distinct()
+        var undocumented = TestModules.Sections.Values.SelectMany(keys => keys).Distinct()
             .Where(key => !doc.Contains($"`{key}`", StringComparison.Ordinal))
             .ToList();
 

@@ -85,7 +85,7 @@ public sealed class SpecReaderMistakeTests
     [MemberData(nameof(Mistakes))]
     public void A_mistake_is_rejected_at_its_path_and_line(string yaml, string path, int line, string fragment)
     {
-        var result = SpecReader.Read(yaml, "zdp.yml");
+        var result = SpecReader.Read(yaml, "zdp.yml", TestModules.Catalog);
 
         Assert.False(result.IsValid);
         Assert.Null(result.Spec);
@@ -97,7 +97,7 @@ public sealed class SpecReaderMistakeTests
     {
         // Guards against cascades: a row that yields several errors for one mistake confuses users.
         var cascades = Mistakes
-            .Select(row => (Path: (string)row[1], Errors: SpecReader.Read((string)row[0], "zdp.yml").Errors))
+            .Select(row => (Path: (string)row[1], Errors: SpecReader.Read((string)row[0], "zdp.yml", TestModules.Catalog).Errors))
             .Where(r => r.Errors.Count != 1 && r.Path is not "platform.local" and not "strategy.rolling")
             .Select(r => $"{r.Path}: {string.Join(" | ", r.Errors)}")
             .ToList();
@@ -113,7 +113,7 @@ public sealed class SpecReaderMistakeTests
             ("setWeight: 10", "setWeight: 150"),
             ("count: 3", "count: three"));
 
-        var result = SpecReader.Read(yaml, "zdp.yml");
+        var result = SpecReader.Read(yaml, "zdp.yml", TestModules.Catalog);
 
         Assert.Equal(3, result.Errors.Count);
         Assert.Equal(["platform.type", "strategy.canary.steps[0].setWeight", "gates[0].count"], result.Errors.Select(e => e.Path));
@@ -123,7 +123,7 @@ public sealed class SpecReaderMistakeTests
     [Fact]
     public void A_misspelt_top_level_key_suggests_the_valid_one_and_nothing_else()
     {
-        var result = SpecReader.Read(With(Canary, ("strategy:", "stratgy:")), "zdp.yml");
+        var result = SpecReader.Read(With(Canary, ("strategy:", "stratgy:")), "zdp.yml", TestModules.Catalog);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("stratgy", error.Path);
@@ -136,7 +136,7 @@ public sealed class SpecReaderMistakeTests
     [Fact]
     public void A_misspelt_step_key_suggests_setWeight()
     {
-        var result = SpecReader.Read(With(Canary, ("setWeight: 10", "setWieght: 10")), "zdp.yml");
+        var result = SpecReader.Read(With(Canary, ("setWeight: 10", "setWieght: 10")), "zdp.yml", TestModules.Catalog);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("strategy.canary.steps[0].setWieght", error.Path);
@@ -148,7 +148,7 @@ public sealed class SpecReaderMistakeTests
     [Fact]
     public void An_unknown_key_far_from_any_valid_one_lists_the_valid_keys()
     {
-        var result = SpecReader.Read(With(Canary, ("drainTimeout: 5s", "color: blue")), "zdp.yml");
+        var result = SpecReader.Read(With(Canary, ("drainTimeout: 5s", "color: blue")), "zdp.yml", TestModules.Catalog);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("platform.local.color", error.Path);
@@ -160,7 +160,7 @@ public sealed class SpecReaderMistakeTests
     public void A_YAML_syntax_error_is_reported_with_its_line_and_column()
     {
         // ">= 0.99" unquoted starts a folded block scalar: the commonest syntax error in a gate.
-        var result = SpecReader.Read(With(Canary, ("condition: \">= 0.99\"", "condition: >= 0.99")), "zdp.yml");
+        var result = SpecReader.Read(With(Canary, ("condition: \">= 0.99\"", "condition: >= 0.99")), "zdp.yml", TestModules.Catalog);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(26, error.Line);
@@ -172,7 +172,7 @@ public sealed class SpecReaderMistakeTests
     [Fact]
     public void An_unclosed_flow_list_is_a_syntax_error_with_a_position_not_an_exception()
     {
-        var result = SpecReader.Read("name: shop-api\nstrategy:\n  canary:\n    steps: [ { setWeight: 10 }\n", "zdp.yml");
+        var result = SpecReader.Read("name: shop-api\nstrategy:\n  canary:\n    steps: [ { setWeight: 10 }\n", "zdp.yml", TestModules.Catalog);
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("YAML syntax error:", error.Message, StringComparison.Ordinal);
@@ -184,7 +184,7 @@ public sealed class SpecReaderMistakeTests
     {
         var yaml = With(Canary, ("total: 1h", "healthy: 1h"), ("setWeight: 10", "setWeight: 101"));
 
-        var result = SpecReader.Read(yaml, "zdp.yml");
+        var result = SpecReader.Read(yaml, "zdp.yml", TestModules.Catalog);
 
         Assert.Equal(["strategy.canary.steps[0].setWeight", "timeouts.healthy"], result.Errors.Select(e => e.Path));
     }
@@ -197,7 +197,7 @@ public sealed class SpecReaderMistakeTests
     [InlineData("~\n")]
     public void An_empty_file_is_one_clear_error(string yaml)
     {
-        var result = SpecReader.Read(yaml, "zdp.yml");
+        var result = SpecReader.Read(yaml, "zdp.yml", TestModules.Catalog);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("the file is empty.", error.Message);
@@ -208,7 +208,7 @@ public sealed class SpecReaderMistakeTests
     [Fact]
     public void A_file_that_is_not_a_mapping_is_rejected()
     {
-        var error = Assert.Single(SpecReader.Read("- name: shop-api\n", "zdp.yml").Errors);
+        var error = Assert.Single(SpecReader.Read("- name: shop-api\n", "zdp.yml", TestModules.Catalog).Errors);
 
         Assert.Contains("expected a mapping of fields at the top of the file, got a list", error.Message, StringComparison.Ordinal);
     }
@@ -216,7 +216,7 @@ public sealed class SpecReaderMistakeTests
     [Fact]
     public void A_second_document_is_rejected_at_its_start()
     {
-        var result = SpecReader.Read(Canary + "---\nname: other\n", "zdp.yml");
+        var result = SpecReader.Read(Canary + "---\nname: other\n", "zdp.yml", TestModules.Catalog);
 
         var error = Assert.Single(result.Errors);
         Assert.Equal(36, error.Line);
@@ -240,7 +240,7 @@ public sealed class SpecReaderMistakeTests
     [InlineData("rollback:\n : automatic: true\n  onInconclusive: rollback\n")]
     public void Garbage_never_throws_and_always_explains_itself(string yaml)
     {
-        var result = SpecReader.Read(yaml, "zdp.yml");
+        var result = SpecReader.Read(yaml, "zdp.yml", TestModules.Catalog);
 
         Assert.False(result.IsValid);
         Assert.NotEmpty(result.Errors);
@@ -275,7 +275,7 @@ public sealed class SpecReaderMistakeTests
                     };
                 }
 
-                var result = SpecReader.Read(text.ToString(), "zdp.yml");
+                var result = SpecReader.Read(text.ToString(), "zdp.yml", TestModules.Catalog);
 
                 Assert.True(result.IsValid || result.Errors.Count > 0);
                 Assert.All(result.Errors, e => Assert.True(e.Line >= 1 && e.Column >= 1 && e.Fix.Length > 0, e.ToString()));
@@ -288,7 +288,7 @@ public sealed class SpecReaderMistakeTests
     {
         var yaml = "name: " + new string('[', 100_000) + new string(']', 100_000);
 
-        var error = Assert.Single(SpecReader.Read(yaml, "zdp.yml").Errors);
+        var error = Assert.Single(SpecReader.Read(yaml, "zdp.yml", TestModules.Catalog).Errors);
 
         Assert.Contains("nests more than 64 levels", error.Message, StringComparison.Ordinal);
     }
@@ -312,7 +312,7 @@ public sealed class SpecReaderMistakeTests
     [Fact]
     public void Errors_name_the_source_path_they_were_given()
     {
-        var error = Assert.Single(SpecReader.Read("", "deploy/prod/zdp.yml").Errors);
+        var error = Assert.Single(SpecReader.Read("", "deploy/prod/zdp.yml", TestModules.Catalog).Errors);
 
         Assert.Equal("deploy/prod/zdp.yml", error.File);
     }

@@ -8,7 +8,7 @@ public sealed class SpecReaderValidSpecTests
 {
     private static DeploymentSpec ReadValid(string yaml)
     {
-        var result = SpecReader.Read(yaml, "zdp.yml");
+        var result = SpecReader.Read(yaml, "zdp.yml", TestModules.Catalog);
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
         return result.Spec!;
     }
@@ -22,8 +22,8 @@ public sealed class SpecReaderValidSpecTests
         Assert.Equal("zdp.yml", spec.SourcePath);
 
         Assert.Equal("local", spec.Platform.Type);
-        Assert.Null(spec.Platform.Simulated);
-        var local = spec.Platform.Local!;
+        Assert.IsNotType<SimulatedPlatformOptions>(spec.Platform.Options);
+        var local = spec.Platform.OptionsAs<LocalPlatformOptions>();
         Assert.Equal("127.0.0.1:8080", local.Listen);
         Assert.Equal("v1", local.Stable.Version);
         Assert.Equal(["http://127.0.0.1:5001"], local.Stable.Targets);
@@ -48,7 +48,7 @@ public sealed class SpecReaderValidSpecTests
         Assert.Equal(2, spec.Gates.Count);
         var errorRate = spec.FindGate("error-rate")!;
         Assert.Equal("metrics", errorRate.SourceKind);
-        Assert.Equal(new MetricsGateSource { Metric = PlatformMetric.ErrorRate, Side = Side.Candidate, Window = TimeSpan.FromSeconds(30) }, errorRate.Metrics);
+        Assert.Equal(new MetricsGateOptions { Metric = PlatformMetric.ErrorRate, Side = Side.Candidate, Window = TimeSpan.FromSeconds(30) }, errorRate.SourceAs<MetricsGateOptions>());
         Assert.Equal(new GateCondition(ComparisonOperator.LessThan, 0.05), errorRate.Condition);
         Assert.Equal(TimeSpan.FromSeconds(10), errorRate.Interval);
         Assert.Equal(3, errorRate.Count);
@@ -58,8 +58,8 @@ public sealed class SpecReaderValidSpecTests
         Assert.Equal(GateDefaults.NoData, errorRate.NoData);
 
         var smoke = spec.FindGate("smoke")!;
-        Assert.Equal(new HttpGateSource { Url = "{address}/healthz", Probes = 5, ExpectStatus = 200 }, smoke.Http);
-        Assert.Equal(HttpMeasure.SuccessRate, smoke.Http!.Measure);
+        Assert.Equal(new HttpGateOptions { Url = "{address}/healthz", Probes = 5, ExpectStatus = 200 }, smoke.SourceAs<HttpGateOptions>());
+        Assert.Equal(HttpMeasure.SuccessRate, smoke.SourceAs<HttpGateOptions>()!.Measure);
         Assert.Equal(new GateCondition(ComparisonOperator.GreaterThanOrEqual, 0.99), smoke.Condition);
 
         Assert.Equal(new HookSpec { Name = "notify", Run = "./notify.sh", Timeout = TimeSpan.FromMinutes(1) }, Assert.Single(spec.Hooks.PostPromote));
@@ -77,8 +77,8 @@ public sealed class SpecReaderValidSpecTests
         var spec = ReadValid(Rolling);
 
         Assert.Equal("rolling", spec.Strategy.Kind);
-        Assert.Equal(new SimulatedPlatformSpec { StableTargets = 6, CandidateTargets = 0 }, spec.Platform.Simulated);
-        Assert.Null(spec.Platform.Local);
+        Assert.Equal(new SimulatedPlatformOptions { StableTargets = 6, CandidateTargets = 0 }, spec.Platform.OptionsAs<SimulatedPlatformOptions>());
+        Assert.IsNotType<LocalPlatformOptions>(spec.Platform.Options);
 
         var rolling = spec.Strategy.Rolling!;
         Assert.Equal(CountOrPercent.FromCount(2), rolling.BatchSize);
@@ -87,7 +87,7 @@ public sealed class SpecReaderValidSpecTests
         Assert.Equal("update", rolling.UpdateHook);
         Assert.Equal(["error-rate"], rolling.Gates);
 
-        Assert.Equal(Side.Stable, spec.Gates[0].Metrics!.Side);
+        Assert.Equal(Side.Stable, spec.Gates[0].SourceAs<MetricsGateOptions>()!.Side);
         Assert.Equal(new HookSpec { Name = "update", Run = "./update.sh", Timeout = TimeSpan.FromMinutes(2) }, Assert.Single(spec.Hooks.Update));
         Assert.Equal(new HookSpec { Name = "smoke", Run = "./smoke.sh" }, Assert.Single(spec.Hooks.PreSwitch));
         Assert.Equal(new RollbackSpec(), spec.Rollback);
@@ -105,9 +105,9 @@ public sealed class SpecReaderValidSpecTests
         Assert.Equal(["error-rate"], blueGreen.PostSwitchGates);
         Assert.Equal(TimeSpan.FromMinutes(1), blueGreen.Bake);
         Assert.Equal(BlueGreenDefaults.KeepPreviousFor, blueGreen.KeepPreviousFor);
-        Assert.Equal("blue", spec.Platform.Local!.Stable.Version);
-        Assert.Equal("green", spec.Platform.Local.Candidate!.Version);
-        Assert.Equal("{preview}/healthz", spec.FindGate("smoke")!.Http!.Url);
+        Assert.Equal("blue", spec.Platform.OptionsAs<LocalPlatformOptions>().Stable.Version);
+        Assert.Equal("green", spec.Platform.OptionsAs<LocalPlatformOptions>().Candidate!.Version);
+        Assert.Equal("{preview}/healthz", spec.FindGate("smoke")!.SourceAs<HttpGateOptions>()!.Url);
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public sealed class SpecReaderValidSpecTests
               rolling: { batchSize: 25% }
             """);
 
-        Assert.Equal(new SimulatedPlatformSpec(), spec.Platform.Simulated);
+        Assert.Equal(new SimulatedPlatformOptions(), spec.Platform.OptionsAs<SimulatedPlatformOptions>());
         var rolling = spec.Strategy.Rolling!;
         Assert.Equal(CountOrPercent.FromPercent(25), rolling.BatchSize);
         Assert.Equal(RollingDefaults.MaxUnavailable, rolling.MaxUnavailable);
@@ -148,7 +148,7 @@ public sealed class SpecReaderValidSpecTests
               rolling: { batchSize: 1, maxUnavailable: 1 }
             """);
 
-        var local = spec.Platform.Local!;
+        var local = spec.Platform.OptionsAs<LocalPlatformOptions>();
         Assert.Equal(LocalPlatformDefaults.Listen, local.Listen);
         Assert.Equal("", local.Stable.Version);
         Assert.Null(local.Candidate);
@@ -202,7 +202,7 @@ public sealed class SpecReaderValidSpecTests
             ("condition: \">= 0.99\"", "condition: \"< 250\"\n    noData: fail\n    minSamples: 20\n    inconclusiveLimit: 2")));
 
         var gate = spec.FindGate("smoke")!;
-        Assert.Equal(new CommandGateSource { Run = "./p95.sh {deploymentId}", Timeout = TimeSpan.FromMinutes(2), Measure = CommandMeasure.Stdout }, gate.Command);
+        Assert.Equal(new CommandGateOptions { Run = "./p95.sh {deploymentId}", Timeout = TimeSpan.FromMinutes(2), Measure = CommandMeasure.Stdout }, gate.SourceAs<CommandGateOptions>());
         Assert.Equal(NoDataPolicy.Fail, gate.NoData);
         Assert.Equal(20, gate.MinSamples);
         Assert.Equal(2, gate.InconclusiveLimit);
@@ -213,7 +213,7 @@ public sealed class SpecReaderValidSpecTests
     {
         var spec = ReadValid(With(Canary, ("drainTimeout: 5s", "drainTimeout:")));
 
-        Assert.Equal(LocalPlatformDefaults.DrainTimeout, spec.Platform.Local!.DrainTimeout);
+        Assert.Equal(LocalPlatformDefaults.DrainTimeout, spec.Platform.OptionsAs<LocalPlatformOptions>().DrainTimeout);
     }
 
     [Fact]
@@ -223,6 +223,6 @@ public sealed class SpecReaderValidSpecTests
             ("stable: { version: v1, targets: [http://127.0.0.1:5001] }", "stable: &group { version: v1, targets: [http://127.0.0.1:5001] }"),
             ("candidate: { version: v2, targets: [http://127.0.0.1:5003] }", "candidate: *group")));
 
-        Assert.Equal(spec.Platform.Local!.Stable.Targets, spec.Platform.Local.Candidate!.Targets);
+        Assert.Equal(spec.Platform.OptionsAs<LocalPlatformOptions>().Stable.Targets, spec.Platform.OptionsAs<LocalPlatformOptions>().Candidate!.Targets);
     }
 }

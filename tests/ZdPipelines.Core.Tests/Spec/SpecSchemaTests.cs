@@ -1,16 +1,17 @@
 using System.Text.Json;
-using ZdPipelines.Core.Spec;
+using ZdPipelines.Core.Spec.Schema;
 
 namespace ZdPipelines.Core.Tests.Spec;
 
 /// <summary>schema/zdp.schema.json drives editor completion; it must describe exactly what the reader accepts.</summary>
 public sealed class SpecSchemaTests
 {
-    private static readonly JsonElement Schema = JsonDocument.Parse(RepositoryFiles.Read("schema/zdp.schema.json")).RootElement;
+    // The schema for the modules these tests know; the CLI's tests hold schema/zdp.schema.json to the CLI's modules.
+    private static readonly JsonElement Schema = JsonDocument.Parse(SpecSchema.Assemble(TestModules.Catalog)).RootElement;
 
-    public static TheoryData<string> Sections => [.. SpecKeys.BySection.Keys];
+    public static TheoryData<string> Sections => [.. TestModules.Sections.Keys];
 
-    public static TheoryData<string> Enums => [.. SpecKeys.EnumValues.Keys];
+    public static TheoryData<string> Enums => [.. TestModules.Enums.Keys];
 
     [Fact]
     public void The_schema_is_draft_2020_12()
@@ -25,7 +26,7 @@ public sealed class SpecSchemaTests
         var node = Navigate(section);
 
         var schemaKeys = node.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
-        Assert.Equal(SpecKeys.BySection[section].Order(StringComparer.Ordinal), schemaKeys);
+        Assert.Equal(TestModules.Sections[section].Order(StringComparer.Ordinal), schemaKeys);
         Assert.False(node.GetProperty("additionalProperties").GetBoolean());
     }
 
@@ -35,7 +36,7 @@ public sealed class SpecSchemaTests
     {
         var values = Navigate(path).GetProperty("enum").EnumerateArray().Select(v => v.GetString());
 
-        Assert.Equal(SpecKeys.EnumValues[path], values);
+        Assert.Equal(TestModules.Enums[path], values);
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class SpecSchemaTests
     public void Every_property_in_the_schema_has_a_description()
     {
         var undocumented = new List<string>();
-        foreach (var section in SpecKeys.BySection.Keys)
+        foreach (var section in TestModules.Sections.Keys)
         {
             foreach (var property in Navigate(section).GetProperty("properties").EnumerateObject())
             {

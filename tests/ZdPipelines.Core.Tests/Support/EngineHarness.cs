@@ -3,7 +3,7 @@ using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Hooks;
 using ZdPipelines.Core.Platforms;
-using ZdPipelines.Core.Platforms.Simulated;
+using ZdPipelines.Platforms.Simulated;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 
@@ -19,7 +19,7 @@ internal sealed class EngineHarness
     {
         Spec = spec;
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
-        Platform = platform ?? new SimulatedPlatform(spec.Platform.Simulated!, Time, candidatesRegistered);
+        Platform = platform ?? new SimulatedPlatform(spec.Platform.OptionsAs<SimulatedPlatformOptions>(), Time, candidatesRegistered);
         Start = Platform.Snapshot();
     }
 
@@ -206,7 +206,7 @@ internal sealed class PlatformMetricsSource(IPlatformMetrics metrics) : IGateSou
     public string Kind => "metrics";
 
     public Task<Measurement> MeasureAsync(GateSpec gate, GateContext context, CancellationToken cancellationToken) =>
-        metrics.MeasureAsync(gate.Metrics!.Metric, gate.Metrics.Side, gate.Metrics.Window, cancellationToken);
+        metrics.MeasureAsync(gate.SourceAs<MetricsGateOptions>()!.Metric, gate.SourceAs<MetricsGateOptions>()!.Side, gate.SourceAs<MetricsGateOptions>()!.Window, cancellationToken);
 }
 
 /// <summary>A gate source whose answers a test scripts per gate name: a value, or no data.</summary>

@@ -6,7 +6,7 @@ namespace ZdPipelines.Core.Tests.Support;
 /// <summary>Specs built in code, with scaled-down ALB-like timings, for engine tests on the fake clock.</summary>
 internal static class Specs
 {
-    public static SimulatedPlatformSpec Platform(int stable = 4, int candidate = 4, double errorRate = 0) => new()
+    public static SimulatedPlatformOptions Platform(int stable = 4, int candidate = 4, double errorRate = 0) => new()
     {
         StableTargets = stable,
         CandidateTargets = candidate,
@@ -19,7 +19,7 @@ internal static class Specs
     public static GateSpec ErrorRate(string name = "error-rate") => new()
     {
         Name = name,
-        Metrics = new MetricsGateSource { Metric = PlatformMetric.ErrorRate, Side = Side.Candidate, Window = TimeSpan.FromSeconds(30) },
+        Source = new MetricsGateOptions { Metric = PlatformMetric.ErrorRate, Side = Side.Candidate, Window = TimeSpan.FromSeconds(30) },
         Condition = new GateCondition(ComparisonOperator.LessThan, 0.05),
         Interval = TimeSpan.FromSeconds(10),
         Count = 3,
@@ -28,13 +28,13 @@ internal static class Specs
     public static GateSpec Scripted(string name, int count = 1) => new()
     {
         Name = name,
-        Command = new CommandGateSource { Run = "scripted" },
+        Source = new CommandGateOptions { Run = "scripted" },
         Condition = new GateCondition(ComparisonOperator.Equal, 0),
         Interval = TimeSpan.FromSeconds(10),
         Count = count,
     };
 
-    public static DeploymentSpec Canary(SimulatedPlatformSpec? platform = null, params CanaryStepSpec[] steps) => Base(platform) with
+    public static DeploymentSpec Canary(SimulatedPlatformOptions? platform = null, params CanaryStepSpec[] steps) => Base(platform) with
     {
         Strategy = new StrategySpec
         {
@@ -54,7 +54,7 @@ internal static class Specs
     };
 
     /// <summary>Pre-switch gates probe the preview address (scripted here): the candidate has no user traffic yet.</summary>
-    public static DeploymentSpec BlueGreen(SimulatedPlatformSpec? platform = null) => Base(platform) with
+    public static DeploymentSpec BlueGreen(SimulatedPlatformOptions? platform = null) => Base(platform) with
     {
         Gates = [ErrorRate(), Scripted("smoke")],
         Strategy = new StrategySpec
@@ -69,7 +69,7 @@ internal static class Specs
         },
     };
 
-    public static DeploymentSpec Rolling(SimulatedPlatformSpec? platform = null, int batch = 2, int maxUnavailable = 2, int maxSurge = 0) => Base(platform ?? Platform(stable: 6, candidate: 0)) with
+    public static DeploymentSpec Rolling(SimulatedPlatformOptions? platform = null, int batch = 2, int maxUnavailable = 2, int maxSurge = 0) => Base(platform ?? Platform(stable: 6, candidate: 0)) with
     {
         Strategy = new StrategySpec
         {
@@ -83,10 +83,10 @@ internal static class Specs
         },
     };
 
-    private static DeploymentSpec Base(SimulatedPlatformSpec? platform) => new()
+    private static DeploymentSpec Base(SimulatedPlatformOptions? platform) => new()
     {
         Name = "shop-api",
-        Platform = new PlatformSpec { Type = "simulated", Simulated = platform ?? Platform() },
+        Platform = new PlatformSpec("simulated", platform ?? Platform()),
         Strategy = new StrategySpec(),
         Gates = [ErrorRate()],
     };

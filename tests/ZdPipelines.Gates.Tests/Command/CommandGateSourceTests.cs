@@ -1,8 +1,8 @@
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
-using CommandGateSource = ZdPipelines.Gates.Command.CommandGateSource;
-using CommandSpec = ZdPipelines.Core.Spec.CommandGateSource;
+using ZdPipelines.Gates.Command;
+using CommandSpec = ZdPipelines.Gates.Command.CommandGateOptions;
 
 namespace ZdPipelines.Gates.Tests.Command;
 
@@ -68,7 +68,7 @@ public sealed class CommandGateSourceTests
 
     private static Task<Measurement> MeasureAsync(CommandSpec command)
     {
-        var gate = new GateSpec { Name = "check", Command = command, Condition = new GateCondition(ComparisonOperator.Equal, 0) };
+        var gate = new GateSpec { Name = "check", Source = command, Condition = new GateCondition(ComparisonOperator.Equal, 0) };
         var context = new GateContext(Side.Candidate, "http://lb", "http://preview", "shop-1");
         return new CommandGateSource(TimeProvider.System).MeasureAsync(gate, context, CancellationToken.None);
     }

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
-using HttpGateSource = ZdPipelines.Gates.Http.HttpGateSource;
-using HttpProbeSpec = ZdPipelines.Core.Spec.HttpGateSource;
+using ZdPipelines.Gates.Http;
+using HttpProbeSpec = ZdPipelines.Gates.Http.HttpGateOptions;
 
 namespace ZdPipelines.Gates.Tests.Http;
 
@@ -103,7 +103,7 @@ public sealed class HttpGateSourceTests : IAsyncLifetime
 
     private async Task<Measurement> MeasureAsync(HttpProbeSpec probe)
     {
-        var gate = new GateSpec { Name = "probe", Http = probe, Condition = new GateCondition(ComparisonOperator.GreaterThanOrEqual, 1) };
+        var gate = new GateSpec { Name = "probe", Source = probe, Condition = new GateCondition(ComparisonOperator.GreaterThanOrEqual, 1) };
         var context = new GateContext(Side.Candidate, Address, null, "shop-1");
         return await new HttpGateSource(TimeProvider.System).MeasureAsync(gate, context, CancellationToken.None);
     }

@@ -22,7 +22,7 @@ public sealed class AlbCredentialsTests(MotoServer moto) : MotoTest(moto)
 
     protected override bool BuildsAlb => false;
 
-    private AwsAlbPlatformSpec Spec => new()
+    private AwsAlbPlatformOptions Spec => new()
     {
         Region = "us-east-1",
         EndpointUrl = MotoServer.Endpoint.ToString(),

@@ -43,7 +43,7 @@ public sealed partial class AlbDocsTests(MotoServer moto) : AlbTestBed(moto)
         text = PreviewRuleLine().Replace(text, $"previewRuleArn: {preview.RuleArn}");
         text = TargetGroupArn().Replace(text, m => m.Groups[1].Value == "blue" ? Alb.BlueArn : Alb.GreenArn);
         text = CredentialsLine().Replace(text, "");
-        var read = SpecReader.Read(text, example);
+        var read = SpecReader.Read(text, example, TestModules.Catalog);
         Assert.True(read.IsValid, string.Join(Environment.NewLine, read.Errors));
         var spec = read.Spec!;
         var before = (await ListenerActionsAsync(), await TagsAsync(Alb.ListenerArn), await RegisteredAsync(Alb.BlueArn));

@@ -65,7 +65,7 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
             lines.Add("    previewUrl: http://preview.example.test");
         }
 
-        var result = SpecReader.Read(string.Join('\n', lines) + "\n" + rest, "zdp.yml");
+        var result = SpecReader.Read(string.Join('\n', lines) + "\n" + rest, "zdp.yml", TestModules.Catalog);
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
         return result.Spec!;
     }
@@ -74,7 +74,7 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
         new(spec, elb ?? Elb, TimeProvider.System, MotoLimits, CloudWatch);
 
     protected static DeploymentEngine Engine(AlbPlatform platform, Action<DeploymentEvent>? events = null, IHookRunner? hooks = null) =>
-        new(platform, new GateEvaluator(platform.GateSources(TimeProvider.System), TimeProvider.System), hooks ?? new RecordingHooks(), TimeProvider.System, FastEngine, events);
+        new(platform, new GateEvaluator(TestModules.GateSources(platform, TimeProvider.System), TimeProvider.System), hooks ?? new RecordingHooks(), TimeProvider.System, FastEngine, events);
 
     protected static async Task<DeploymentPlan> PlanAsync(DeploymentSpec spec, AlbPlatform platform)
     {

@@ -200,7 +200,7 @@ public sealed class LocalPlatformTests : IDisposable
 
     private async Task<LocalPlatform> StartAsync(Upstreams upstreams, LocalTargetUpdater? updater = null)
     {
-        var spec = new LocalPlatformSpec
+        var spec = new LocalPlatformOptions
         {
             Listen = "127.0.0.1:0",
             Stable = new UpstreamGroupSpec { Version = "v1", Targets = [.. upstreams.Stable.Select(a => a.Url.ToString())] },

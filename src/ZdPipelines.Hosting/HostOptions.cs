@@ -1,0 +1,25 @@
+using ZdPipelines.Core.Engine;
+using ZdPipelines.Core.Modules;
+
+namespace ZdPipelines.Hosting;
+
+/// <summary>What a host (the CLI, a CI integration) sets up once for its sessions.</summary>
+public sealed record HostOptions
+{
+    /// <summary>The platforms and gate sources this host offers.</summary>
+    public required ModuleCatalog Modules { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>"build-agent-7/4242": written into the lease, so a refused deployment says which run holds the target.</summary>
+    public string Owner { get; init; } = $"{Environment.MachineName}/{Environment.ProcessId}";
+
+    /// <summary>How the engine polls and holds its lease; <see cref="EngineOptions.Owner"/> is set from <see cref="Owner"/>.</summary>
+    public EngineOptions Engine { get; init; } = new();
+
+    /// <summary>ID tokens of the CI system that runs zdp, for platform credentials that federate; null outside CI.</summary>
+    public IIdTokenSource? IdTokens { get; init; }
+
+    /// <summary>Told every secret value a platform learns (keys, tokens), so a host can mask it (GitHub's ::add-mask::).</summary>
+    public Action<string> RegisterSecret { get; init; } = _ => { };
+}
