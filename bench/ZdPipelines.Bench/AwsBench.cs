@@ -1,3 +1,4 @@
+using ZdPipelines.Platforms.Aws.Spec;
 using ZdPipelines.Core.Spec.Reading;
 using ZdPipelines.Cli;
 using System.Globalization;
@@ -88,7 +89,7 @@ internal static class AwsBench
 
     private static async Task<DeploymentResult> DeployAsync(DeploymentSpec spec, ElbV2Client elb, CancellationToken cancellationToken)
     {
-        var platform = new AlbPlatform(spec, elb, TimeProvider.System, new AlbPlatformOptions { MaxJournalTags = 9 });
+        var platform = new AlbPlatform(spec.Platform.OptionsAs<AwsAlbPlatformOptions>(), spec.Strategy.Rolling is not null, elb, TimeProvider.System, new AlbPlatformOptions { MaxJournalTags = 9 });
         var plan = DeploymentPlanner.Plan(spec, platform.Capabilities(), await platform.ObserveAsync(cancellationToken)).Plan
             ?? throw new InvalidOperationException("the bench spec does not plan");
         elb.Counter.Reset();

@@ -86,7 +86,7 @@ internal static class SimulatedBench
             throw new InvalidOperationException($"{name}: safety violated: {platform.Violations[0]}");
         }
 
-        return new Row(name, clock.Elapsed, plan.PredictedMinimum, engine.Polls, platform.Mutations, result.Outcome.ToString());
+        return new Row(name, clock.Elapsed, plan.PredictedMinimum, result.Polls, platform.Mutations, result.Outcome.ToString());
     }
 
     private sealed class NoHooks : IHookRunner

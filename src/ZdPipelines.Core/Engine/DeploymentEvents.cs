@@ -14,6 +14,7 @@ namespace ZdPipelines.Core.Engine;
 [JsonDerivedType(typeof(StepCompleted), "stepCompleted")]
 [JsonDerivedType(typeof(StepSkipped), "stepSkipped")]
 [JsonDerivedType(typeof(Waiting), "waiting")]
+[JsonDerivedType(typeof(TrafficShifted), "trafficShifted")]
 [JsonDerivedType(typeof(GateMeasured), "gateMeasured")]
 [JsonDerivedType(typeof(GateEvaluated), "gateEvaluated")]
 [JsonDerivedType(typeof(RollbackStarted), "rollbackStarted")]
@@ -29,6 +30,9 @@ public sealed record StepCompleted(DateTimeOffset At, int Index, int Of, string 
 
 /// <summary>The step's effect was already in place (a re-run after a crash): nothing was changed.</summary>
 public sealed record StepSkipped(DateTimeOffset At, int Index, int Of, string Description, bool Rollback) : DeploymentEvent(At);
+
+/// <summary>Traffic moved: the candidate's share of it (0..100) and the side that takes it when no split is set. For charts of a rollout.</summary>
+public sealed record TrafficShifted(DateTimeOffset At, int CandidateWeight, Side ActiveSide) : DeploymentEvent(At);
 
 /// <summary>A wait in progress: health, drain, pause.</summary>
 public sealed record Waiting(DateTimeOffset At, string What, TimeSpan Elapsed, int Polls) : DeploymentEvent(At);

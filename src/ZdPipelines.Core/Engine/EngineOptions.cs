@@ -18,8 +18,11 @@ public sealed record EngineOptions
     /// <summary>Longest gap between two polls: bounds how late a finished wait is noticed.</summary>
     public TimeSpan MaxPoll { get; init; } = EngineDefaults.MaxPoll;
 
+    /// <summary>Picks the random suffix of deployment ids; seed it in tests for ids that repeat.</summary>
+    public Random Random { get; init; } = Random.Shared;
+
     /// <summary>How long a rollback started by cancellation may take (GitHub gives ~10 s before SIGKILL).</summary>
-    public TimeSpan RollbackOnCancelBudget { get; init; } = EngineDefaults.RollbackOnCancelBudget;
+    public TimeSpan CancelRollbackBudget { get; init; } = EngineDefaults.CancelRollbackBudget;
 }
 
 public static class EngineDefaults
@@ -28,5 +31,5 @@ public static class EngineDefaults
     public static readonly TimeSpan MinPoll = TimeSpan.FromMilliseconds(200);
     /// <summary>spinnaker #3419: 340 DescribeTargetHealth calls a minute is too many; 10 s caps it at 6.</summary>
     public static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(10);
-    public static readonly TimeSpan RollbackOnCancelBudget = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan CancelRollbackBudget = TimeSpan.FromMinutes(5);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ZdPipelines.Core.Plans;
 
 /// <summary>
@@ -9,4 +11,12 @@ public sealed record DeploymentPlan(
     IReadOnlyList<PlanStep> Steps,
     IReadOnlyList<PlanStep> Rollback,
     TimeSpan PredictedMinimum,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>False for a journal read from a store that does not keep plans: the engine rebuilds it from the spec and the recorded start.</summary>
+    [JsonIgnore]
+    public bool IsStored { get; init; } = true;
+
+    /// <summary>What a store without room for the plan returns in its place.</summary>
+    public static DeploymentPlan NotStored(string strategy) => new(strategy, [], [], TimeSpan.Zero, []) { IsStored = false };
+}

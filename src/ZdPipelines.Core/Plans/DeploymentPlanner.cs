@@ -55,7 +55,7 @@ public static class DeploymentPlanner
             return new PlanResult(null, compiled.Problems);
         }
 
-        var end = compiled.Steps.Aggregate(snapshot, Projection.Apply);
+        var end = compiled.Steps.Aggregate(snapshot, (state, step) => step.Apply(state));
         var rollback = RollbackPlanner.Plan(snapshot, end, spec);
         var notes = compiled.Notes.ToList();
         if (compiled.Steps.Any(s => s is Pause { Duration: null }))
@@ -77,15 +77,8 @@ public static class DeploymentPlanner
         var state = start;
         foreach (var step in steps)
         {
-            total += step switch
-            {
-                Pause { Duration: { } d } => d,
-                Deregister => start.Timings.DeregistrationDelay,
-                WaitHealthy h when !Projection.IsHealthy(state, h) => start.Timings.TimeToHealthy,
-                RunGate g when spec.FindGate(g.Gate) is { } gate => gate.Interval * Math.Max(0, gate.Count - 1),
-                _ => TimeSpan.Zero,
-            };
-            state = Projection.Apply(state, step);
+            total += step.MinimumDuration(spec, start, state);
+            state = step.Apply(state);
         }
 
         return total;

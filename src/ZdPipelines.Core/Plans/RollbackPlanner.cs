@@ -37,6 +37,12 @@ public static class RollbackPlanner
             }
         }
 
+        // The preview route follows traffic back: testers see what users see.
+        if (start.PreviewSide is { } preview && current.PreviewSide != preview)
+        {
+            steps.Add(new PointPreview(preview));
+        }
+
         // 3. Targets updated in place go back to the previous version, a batch at a time, each drained first.
         var updated = current.Targets.Where(t => t.Updated && start.Find(t.Id) is { Updated: false }).Select(t => t.Id).ToList();
         if (updated.Count > 0)

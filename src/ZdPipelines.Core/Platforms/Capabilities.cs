@@ -52,6 +52,15 @@ public interface ITargetVersionRecord
     Task RecordUpdatedAsync(IReadOnlyList<string> targets, bool updated, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A route that only testers use (a test listener, a header-conditioned rule, a second port) and that zdp points at
+/// one side: the new version before it takes traffic, the previous one while it is kept for a fast rollback.
+/// </summary>
+public interface IPreviewRoute
+{
+    Task PointPreviewAsync(Side to, CancellationToken cancellationToken);
+}
+
 /// <summary>Per-version metrics the platform records itself.</summary>
 public interface IPlatformMetrics
 {
@@ -69,6 +78,7 @@ public enum PlatformCapabilities
     TargetUpdate = 8,
     Metrics = 16,
     DeploymentStore = 32,
+    PreviewRoute = 64,
 }
 
 public static class PlatformCapabilityExtensions
@@ -82,6 +92,7 @@ public static class PlatformCapabilityExtensions
         if (platform is ITargetUpdater) c |= PlatformCapabilities.TargetUpdate;
         if (platform is IPlatformMetrics) c |= PlatformCapabilities.Metrics;
         if (platform is IDeploymentStore) c |= PlatformCapabilities.DeploymentStore;
+        if (platform is IPreviewRoute) c |= PlatformCapabilities.PreviewRoute;
         return c;
     }
 
@@ -94,6 +105,7 @@ public static class PlatformCapabilityExtensions
         PlatformCapabilities.TargetUpdate => "update targets itself (set strategy.rolling.updateHook instead)",
         PlatformCapabilities.Metrics => "report its own per-version metrics (use an http or command gate instead)",
         PlatformCapabilities.DeploymentStore => "keep a deployment lease and journal",
+        PlatformCapabilities.PreviewRoute => "point a preview route at one side",
         _ => c.ToString(),
     };
 }

@@ -25,6 +25,9 @@ public sealed record PlatformSnapshot
     /// <summary>Where the candidate can be reached before it takes traffic (blue-green pre-switch gates).</summary>
     public string? PreviewAddress { get; init; }
 
+    /// <summary>The side the preview route forwards to; null when the platform has no preview route (<see cref="IPreviewRoute"/>).</summary>
+    public Side? PreviewSide { get; init; }
+
     public IEnumerable<TargetStatus> On(Side side) => Targets.Where(t => t.Side == side);
 
     public TargetStatus? Find(string id) => Targets.FirstOrDefault(t => t.Id == id);

@@ -21,12 +21,12 @@ namespace ZdPipelines.Platforms.Aws.Alb;
 /// deployment is in effect (running, or its blue-green rollback window still open) that assignment comes from the
 /// journal, so another machine sees the same sides; otherwise it is read off the live forward action.
 /// </remarks>
-public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSplit, ITargetPool, IDeploymentStore, IDisposable
+public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSplit, IPreviewRoute, ITargetPool, IDeploymentStore, IDisposable
 {
     public const string PlatformKind = "aws-alb";
 
     private readonly AwsAlbPlatformOptions _alb;
-    private readonly DeploymentSpec _spec;
+    private readonly bool _rolling;
     private readonly ElbV2Client _elb;
     private readonly CloudWatchClient? _cloudWatch;
     private readonly IDisposable? _owned;
@@ -36,26 +36,25 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
     private readonly AlbTagStore _store;
     private readonly Dictionary<string, HashSet<string>> _known = new(StringComparer.Ordinal);
 
-    // Targets the journal shows brought to the new version: ALB cannot tell a version, and an update hook's work is
-    // only known from the steps it completed, so the engine sees an update as done, and a rollback reverts it.
-    private HashSet<string> _updated = new(StringComparer.Ordinal);
-
     private string? _stable;
     private string? _candidate;
     private bool _attachedIdle;
     private string? _bound;
     private bool _fresh;
     private (string Id, AlbJournalExtras Extras)? _lastStored;
-    private (string Id, string? Digest, DeploymentPlan Plan)? _planCache;
+    private Side? _previewSide;
     private PlatformTimings? _timings;
     private string? _address;
 
+    /// <param name="alb">The awsAlb block of the spec.</param>
+    /// <param name="rolling">The strategy is rolling: one target group, drained and registered in batches, instead of traffic moved between two.</param>
     /// <param name="cloudWatch">For cloudWatch and alarm gates; without it the platform offers none.</param>
     /// <param name="owned">Disposed with the platform (the client factory <see cref="ConnectAsync"/> made).</param>
-    public AlbPlatform(DeploymentSpec spec, ElbV2Client elb, TimeProvider time, AlbPlatformOptions? options = null, CloudWatchClient? cloudWatch = null, IDisposable? owned = null)
+    public AlbPlatform(AwsAlbPlatformOptions alb, bool rolling, ElbV2Client elb, TimeProvider time, AlbPlatformOptions? options = null, CloudWatchClient? cloudWatch = null, IDisposable? owned = null)
     {
-        _spec = spec;
-        _alb = spec.Platform.OptionsAs<AwsAlbPlatformOptions>();
+        ArgumentNullException.ThrowIfNull(alb);
+        _alb = alb;
+        _rolling = rolling;
         _elb = elb;
         _cloudWatch = cloudWatch;
         _owned = owned;
@@ -84,7 +83,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
         var credentials = await AlbCredentials.FromSpecAsync(alb, time, cancellationToken);
         var clientOptions = new AwsClientOptions { Region = alb.Region, EndpointUrl = alb.EndpointUrl is { } url ? new Uri(url) : null };
         var factory = new AwsClientFactory(clientOptions, credentials, time);
-        return new AlbPlatform(spec, factory.CreateElbV2Client(), time, options, factory.CreateCloudWatchClient(), factory);
+        return new AlbPlatform(alb, spec.Strategy.Rolling is not null, factory.CreateElbV2Client(), time, options, factory.CreateCloudWatchClient(), factory);
     }
 
     public string Kind => PlatformKind;
@@ -99,7 +98,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
 
     public string LoadBalancerArn => AlbArns.LoadBalancerOf(_alb.ListenerArn);
 
-    private bool IsRolling => _spec.Strategy.Rolling is not null;
+    private bool IsRolling => _rolling;
 
     /// <summary>
     /// Checks, with reads only, that everything the spec names exists and fits: the listener or rule and its forward
@@ -152,6 +151,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
             Timings = await TimingsAsync(cancellationToken),
             Address = await AddressAsync(cancellationToken),
             PreviewAddress = _alb.PreviewUrl,
+            PreviewSide = await PreviewSideAsync(cancellationToken),
         };
     }
 
@@ -170,11 +170,13 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
     {
         var arn = await TargetGroupArnAsync(to, cancellationToken);
         await SetForwardAsync(f => AllTo(f, arn), cancellationToken);
-        if (!IsRolling && _candidate is not null)
-        {
-            // The preview now reaches the side that stopped serving: the previous version, while it is kept.
-            await PointPreviewAsync(to == Side.Candidate ? _stable! : _candidate, cancellationToken);
-        }
+    }
+
+    /// <summary>Points the preview listener or rule at a side's target group (a plan step: `zdp plan` shows it).</summary>
+    public async Task PointPreviewAsync(Side to, CancellationToken cancellationToken)
+    {
+        await PointPreviewAsync(await TargetGroupArnAsync(to, cancellationToken), cancellationToken);
+        _previewSide = to;
     }
 
     public async Task SetCandidateWeightAsync(int percent, CancellationToken cancellationToken)
@@ -206,7 +208,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
             // This process now acts for this deployment: a new one reads its sides off the live listener, a resumed
             // or rolled-back one from its journal.
             _bound = wanted.DeploymentId;
-            _fresh = tags.JournalChunks is null || JournalCodec.Decode(tags.JournalChunks).Journal.DeploymentId != wanted.DeploymentId;
+            _fresh = tags.Journal is not { } stored || stored.Journal.DeploymentId != wanted.DeploymentId;
             _stable = null;
             _candidate = null;
         }
@@ -223,74 +225,31 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
         }
     }
 
+    /// <summary>The journal without its plan (tags have no room for it): the engine rebuilds the plan from the spec and the recorded start.</summary>
     public async Task<Journal?> ReadJournalAsync(CancellationToken cancellationToken)
     {
         var tags = await _store.ReadAsync(cancellationToken);
-        if (tags.JournalChunks is null)
+        if (tags.Journal is not var (journal, extras))
         {
             return null;
         }
 
-        var (journal, extras) = JournalCodec.Decode(tags.JournalChunks);
         _lastStored = (journal.DeploymentId, extras);
         if (journal.DeploymentId == _bound || IsUnfinished(journal.Status))
         {
             Learn(journal.Start, extras);
         }
 
-        var rebuilt = journal with { Plan = RebuildPlan(journal, extras) };
-        if (rebuilt.DeploymentId == _bound || IsUnfinished(rebuilt.Status))
-        {
-            _updated = Updated(rebuilt);
-        }
-
-        return rebuilt;
-    }
-
-    private static HashSet<string> Updated(Journal journal)
-    {
-        var updated = journal.Plan.Steps.Take(journal.StepsCompleted).OfType<UpdateTargets>().Where(u => !u.ToPrevious).SelectMany(u => u.Targets).ToHashSet(StringComparer.Ordinal);
-        if (journal.RollbackSteps is { } back)
-        {
-            updated.ExceptWith(back.Take(journal.RollbackStepsCompleted).OfType<UpdateTargets>().Where(u => u.ToPrevious).SelectMany(u => u.Targets));
-        }
-
-        return updated;
+        return journal;
     }
 
     public async Task WriteJournalAsync(Journal journal, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(journal);
         var first = _lastStored?.Id != journal.DeploymentId;
         var extras = first ? await CurrentExtrasAsync(cancellationToken) : _lastStored!.Value.Extras;
         await _store.WriteJournalAsync(journal, extras, cancellationToken);
         _lastStored = (journal.DeploymentId, extras);
-        _planCache ??= (journal.DeploymentId, journal.SpecDigest, journal.Plan);
-        _updated = Updated(journal);
-        if (first && journal.Status == DeploymentStatus.Running && journal.StepsCompleted == 0 && !IsRolling && _candidate is not null)
-        {
-            // A deployment begins: testers' preview path goes to the new version.
-            await PointPreviewAsync(_candidate, cancellationToken);
-        }
-    }
-
-    private DeploymentPlan RebuildPlan(Journal journal, AlbJournalExtras extras)
-    {
-        if (_planCache is { } cached && cached.Id == journal.DeploymentId && cached.Digest == journal.SpecDigest)
-        {
-            return cached.Plan;
-        }
-
-        // The planner is deterministic: the same spec and starting state give the plan that ran.
-        var result = DeploymentPlanner.Plan(_spec, this.Capabilities(), journal.Start);
-        if (result.Plan is null)
-        {
-            throw new PlatformException(
-                $"deployment {journal.DeploymentId} on {Target} (stable {AlbArns.TargetGroupName(extras.StableTargetGroupArn)}) cannot be replanned from this spec: {string.Join(" ", result.Problems)} " +
-                "Fix: run zdp with the zdp.yml that started it.");
-        }
-
-        _planCache = (journal.DeploymentId, journal.SpecDigest, result.Plan);
-        return result.Plan;
     }
 
     private async Task<AlbJournalExtras> CurrentExtrasAsync(CancellationToken cancellationToken)
@@ -321,9 +280,8 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
         }
 
         AlbJournalExtras? stored = null;
-        if (!_fresh && (await _store.ReadAsync(cancellationToken)).JournalChunks is { } chunks)
+        if (!_fresh && (await _store.ReadAsync(cancellationToken)).Journal is var (journal, extras))
         {
-            var (journal, extras) = JournalCodec.Decode(chunks);
             var inEffect = _bound is null
                 ? IsUnfinished(journal.Status) || (journal.Status == DeploymentStatus.Succeeded && journal.PreviousKeptUntil > _time.GetUtcNow())
                 : journal.DeploymentId == _bound;
@@ -415,6 +373,28 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
         await WriteActionsAsync(preview, AlbForward.Replace(actions, index, AlbForward.Single(forward, targetGroupArn)), cancellationToken);
     }
 
+    /// <summary>
+    /// The side the preview listener or rule forwards to; null without one. Read once: only this platform's own
+    /// <see cref="PointPreviewAsync(Side, CancellationToken)"/> moves it, so polling it would cost a call per poll for nothing.
+    /// </summary>
+    private async Task<Side?> PreviewSideAsync(CancellationToken cancellationToken)
+    {
+        var preview = _alb.PreviewRuleArn ?? _alb.PreviewListenerArn;
+        if (preview is null || IsRolling || _candidate is null)
+        {
+            return null;
+        }
+
+        if (_previewSide is null)
+        {
+            var groups = AlbForward.Weights(Forward(await ReadActionsAsync(preview, cancellationToken), preview)).Where(w => w.Weight > 0).Select(w => w.Arn).ToList();
+            // A preview that forwards anywhere but to the candidate alone counts as stable's: pointing it at the candidate is a change.
+            _previewSide = groups is [var only] && only == _candidate ? Side.Candidate : Side.Stable;
+        }
+
+        return _previewSide;
+    }
+
     private async Task<IReadOnlyList<ElbAction>> ReadActionsAsync(string arn, CancellationToken cancellationToken)
     {
         if (arn.Contains(":listener-rule/", StringComparison.Ordinal))
@@ -453,14 +433,14 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
 
             var id = TargetId(target);
             var (registered, health) = Map(description.TargetHealth);
-            seen[id] = new TargetStatus(id, side, registered, health, _updated.Contains(id));
+            seen[id] = new TargetStatus(id, side, registered, health);
             known.Add(id);
         }
 
         // Deregistered targets leave DescribeTargetHealth's listing once drained; the engine still needs to see them, as unused.
         foreach (var id in known.Where(id => !seen.ContainsKey(id)))
         {
-            seen[id] = new TargetStatus(id, side, false, TargetHealth.Unused, _updated.Contains(id));
+            seen[id] = new TargetStatus(id, side, false, TargetHealth.Unused);
         }
 
         return [.. seen.Values.OrderBy(t => t.Id, StringComparer.Ordinal)];

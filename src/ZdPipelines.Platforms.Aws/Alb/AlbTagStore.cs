@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ZdPipelines.Core.Engine;
+using ZdPipelines.Core.Engine.Journals;
 using ZdPipelines.Core.Platforms;
 using ZdPipelines.Platforms.Aws.Clients;
 
@@ -11,7 +12,7 @@ namespace ZdPipelines.Platforms.Aws.Alb;
 /// balancer sees a running deployment, and `zdp status`, `resume` and `rollback` work from anywhere.
 /// </summary>
 /// <remarks>
-/// <c>zdp:lease</c> is "deploymentId expiresAtUnixMs owner". The journal is <see cref="JournalCodec"/>'s chunks in
+/// <c>zdp:lease</c> is "deploymentId expiresAtUnixMs owner". The journal is <see cref="JournalTagCodec"/>'s values in
 /// <c>zdp:journal:0</c> … <c>zdp:journal:N-1</c>, the first prefixed with "N:" so that a reader never joins chunks
 /// of two different writes. A lease is taken by reading then writing the tag: two runs started within the same
 /// second could both see it free; the engine's renewals (which re-read it) then stop the one that lost.
@@ -30,7 +31,8 @@ internal sealed class AlbTagStore(ElbV2Client elb, string resourceArn, int maxJo
         var response = await calls.RunAsync(() => elb.DescribeTagsAsync(new DescribeTagsRequest { ResourceArns = [resourceArn] }, cancellationToken), resourceArn);
         var tags = response.TagDescriptions.FirstOrDefault(d => d.ResourceArn == resourceArn)?.Tags ?? (response.TagDescriptions.Count > 0 ? response.TagDescriptions[0].Tags : null) ?? [];
         var map = tags.ToDictionary(t => t.Key, t => t.Value ?? "", StringComparer.Ordinal);
-        var stored = new StoredTags(ParseLease(map.GetValueOrDefault(LeaseKey)), JournalChunks(map));
+        var journal = JournalTagCodec.Decode(i => map.GetValueOrDefault(JournalPrefix + i.ToString(CultureInfo.InvariantCulture)));
+        var stored = new StoredTags(ParseLease(map.GetValueOrDefault(LeaseKey)), journal is { } j ? (j.Journal, AlbJournalExtras.From(j.Extras)) : null);
         _lastChunkCount = map.Keys.Count(k => k.StartsWith(JournalPrefix, StringComparison.Ordinal));
         return stored;
     }
@@ -43,7 +45,7 @@ internal sealed class AlbTagStore(ElbV2Client elb, string resourceArn, int maxJo
 
     public async Task WriteJournalAsync(Journal journal, AlbJournalExtras extras, CancellationToken cancellationToken)
     {
-        var chunks = Frame(JournalCodec.Encode(journal, extras));
+        var chunks = JournalTagCodec.Encode(journal, extras.ToTags());
         if (chunks.Count > maxJournalTags)
         {
             throw new PlatformException(
@@ -68,52 +70,6 @@ internal sealed class AlbTagStore(ElbV2Client elb, string resourceArn, int maxJo
         _lastChunkCount = chunks.Count;
     }
 
-    private static List<string> Frame(IReadOnlyList<string> data)
-    {
-        // Re-cut so that chunk 0 has room for its "N:" prefix.
-        var text = string.Concat(data);
-        for (var n = 1; ; n++)
-        {
-            var prefix = n.ToString(CultureInfo.InvariantCulture) + ":";
-            var first = JournalCodec.TagValueLength - prefix.Length;
-            var needed = text.Length <= first ? 1 : 1 + (int)Math.Ceiling((text.Length - first) / (double)JournalCodec.TagValueLength);
-            if (needed != n)
-            {
-                continue;
-            }
-
-            var chunks = new List<string> { prefix + text[..Math.Min(first, text.Length)] };
-            for (var at = first; at < text.Length; at += JournalCodec.TagValueLength)
-            {
-                chunks.Add(text.Substring(at, Math.Min(JournalCodec.TagValueLength, text.Length - at)));
-            }
-
-            return chunks;
-        }
-    }
-
-    private static List<string>? JournalChunks(Dictionary<string, string> tags)
-    {
-        if (!tags.TryGetValue(JournalPrefix + "0", out var first) || first.IndexOf(':', StringComparison.Ordinal) is var colon && colon < 1
-            || !int.TryParse(first.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-        {
-            return null;
-        }
-
-        var chunks = new List<string> { first[(colon + 1)..] };
-        for (var i = 1; i < count; i++)
-        {
-            if (!tags.TryGetValue(JournalPrefix + i.ToString(CultureInfo.InvariantCulture), out var chunk))
-            {
-                throw new PlatformException($"the zdp journal on {tags.Count} tags is incomplete (chunk {i} of {count} is missing). Fix: run `zdp status` again; if it persists, remove the zdp:journal:* tags and check the load balancer by hand.");
-            }
-
-            chunks.Add(chunk);
-        }
-
-        return chunks;
-    }
-
     /// <summary>The owner as the lease tag can hold it, for comparing a wanted lease with the stored one.</summary>
     public static string OwnerAsStored(Lease lease) => ParseLease(FormatLease(lease))!.Owner;
 
@@ -127,7 +83,7 @@ internal sealed class AlbTagStore(ElbV2Client elb, string resourceArn, int maxJo
         }
 
         var value = $"{lease.DeploymentId} {lease.ExpiresAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)} {(owner.Length == 0 ? "-" : owner)}";
-        return value.Length <= JournalCodec.TagValueLength ? value : value[..JournalCodec.TagValueLength];
+        return value.Length <= JournalTagCodec.TagValueLength ? value : value[..JournalTagCodec.TagValueLength];
     }
 
     private static Lease? ParseLease(string? value)
@@ -139,5 +95,20 @@ internal sealed class AlbTagStore(ElbV2Client elb, string resourceArn, int maxJo
     }
 }
 
-/// <summary>The zdp tags of the resource as read: the lease, and the journal's chunks (null when there is no journal).</summary>
-internal sealed record StoredTags(Lease? Lease, IReadOnlyList<string>? JournalChunks);
+/// <summary>The zdp tags of the resource as read: the lease, and the journal with the ALB facts beside it (null when there is no journal).</summary>
+internal sealed record StoredTags(Lease? Lease, (Journal Journal, AlbJournalExtras Extras)? Journal);
+
+/// <summary>What the ALB platform keeps beside the journal: which target group was stable, and how the forward action was written.</summary>
+/// <param name="StableTargetGroupArn">The target group that served when the deployment started.</param>
+/// <param name="AttachedIdle">The forward action listed both target groups at the start, the idle one with weight 0.</param>
+internal sealed record AlbJournalExtras(string StableTargetGroupArn, bool AttachedIdle)
+{
+    public IReadOnlyDictionary<string, string> ToTags() => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["stable"] = StableTargetGroupArn,
+        ["attachedIdle"] = AttachedIdle ? "true" : "false",
+    };
+
+    public static AlbJournalExtras From(IReadOnlyDictionary<string, string> extras) =>
+        new(extras.GetValueOrDefault("stable") ?? "", extras.GetValueOrDefault("attachedIdle") == "true");
+}

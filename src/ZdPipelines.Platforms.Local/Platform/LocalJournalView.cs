@@ -36,7 +36,7 @@ public sealed class LocalJournalView : IPlatform, IDeploymentStore
         var steps = journal.Status is DeploymentStatus.RollingBack or DeploymentStatus.RolledBack && journal.RollbackSteps is { } back
             ? journal.Plan.Steps.Take(journal.StepsCompleted).Concat(back.Take(journal.RollbackStepsCompleted))
             : journal.Plan.Steps.Take(journal.StepsCompleted);
-        return steps.Aggregate(journal.Start, Projection.Apply) with { Address = Target };
+        return steps.Aggregate(journal.Start, (state, step) => step.Apply(state)) with { Address = Target };
     }
 
     public Task<LeaseResult> TryAcquireLeaseAsync(Lease wanted, CancellationToken cancellationToken) => _store.TryAcquireLeaseAsync(wanted, cancellationToken);

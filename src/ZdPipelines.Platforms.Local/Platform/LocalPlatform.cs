@@ -19,7 +19,7 @@ namespace ZdPipelines.Platforms.Local.Platform;
 /// Not sealed only so that the internal <see cref="UpdatableLocalPlatform"/> can add <see cref="ITargetUpdater"/>
 /// when an updater is given; the constructor is internal, so nothing outside derives from it.
 /// </remarks>
-public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, ITargetPool, IPlatformMetrics, IDeploymentStore, ITargetVersionRecord, IAsyncDisposable
+public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, IPreviewRoute, ITargetPool, IPlatformMetrics, IDeploymentStore, ITargetVersionRecord, IAsyncDisposable
 {
     public const string PlatformKind = "local";
 
@@ -106,6 +106,7 @@ public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, I
                 },
                 Address = Target,
                 PreviewAddress = Format(Proxy.PreviewAddress),
+                PreviewSide = Proxy.PreviewSide,
             });
         }
     }
@@ -119,6 +120,12 @@ public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, I
     public Task SwitchAsync(Side to, CancellationToken cancellationToken)
     {
         Proxy.Switch(to);
+        return Task.CompletedTask;
+    }
+
+    public Task PointPreviewAsync(Side to, CancellationToken cancellationToken)
+    {
+        Proxy.PointPreview(to);
         return Task.CompletedTask;
     }
 

@@ -14,7 +14,7 @@ namespace ZdPipelines.Platforms.Local.Proxy;
 /// An in-process reverse proxy (Kestrel and YARP's forwarder) in front of stable and candidate upstreams.
 /// Each request is routed by the current weight, active side, registrations and health, so every change
 /// applies to the next request; requests already forwarded run to completion (up to the drain timeout).
-/// A second "preview" listener on a free port forwards only to the candidate.
+/// A second "preview" listener on a free port forwards only to one side: the candidate, or where a deployment points it.
 /// </summary>
 /// <remarks>
 /// Metrics count each request against the side of the destination that answered it, so a fallback
@@ -130,6 +130,11 @@ public sealed class LocalProxy : IAsyncDisposable
 
     /// <summary>Makes <paramref name="to"/> the side that takes all traffic when no weight is set.</summary>
     public void Switch(Side to) => _table.Switch(to);
+
+    /// <summary>The side the preview listener forwards to.</summary>
+    public Side PreviewSide => _router.PreviewSide;
+
+    public void PointPreview(Side to) => _router.PointPreview(to);
 
     /// <summary>After an in-place restart the instance must pass its health checks again before it serves.</summary>
     public void ResetHealth(string id) => _table.ResetHealth(id);

@@ -13,17 +13,23 @@ internal sealed class TrafficRouter
     private long _stableTurn;
     private long _candidateTurn;
     private long _fallbacks;
+    private int _previewSide = (int)Side.Candidate;
 
     /// <summary>Requests sent to the other side because the side that should have served had no healthy destination.</summary>
     public long Fallbacks => Interlocked.Read(ref _fallbacks);
 
     public void Publish(RoutingTable table) => Volatile.Write(ref _table, table);
 
-    /// <param name="candidateOnly">The preview listener: the candidate or nothing, never a fallback to stable.</param>
+    /// <summary>The side the preview listener forwards to: the candidate until a deployment points it elsewhere.</summary>
+    public Side PreviewSide => (Side)Volatile.Read(ref _previewSide);
+
+    public void PointPreview(Side side) => Volatile.Write(ref _previewSide, (int)side);
+
+    /// <param name="candidateOnly">The preview listener: its side or nothing, never a fallback to the other.</param>
     public Route Choose(bool candidateOnly)
     {
         var table = Volatile.Read(ref _table);
-        var side = candidateOnly ? Side.Candidate : PickSide(table);
+        var side = candidateOnly ? PreviewSide : PickSide(table);
         if (Next(table, side) is { } chosen)
         {
             return new Route(chosen, side, FellBack: false);

@@ -44,6 +44,21 @@ public sealed class ExampleSpecTests
     }
 
     [Fact]
+    public async Task The_plan_of_the_local_blue_green_example_points_the_preview_at_each_side_in_turn()
+    {
+        using var dir = new TempDirectory();
+        var spec = dir.Write("local-blue-green.yml", File.ReadAllText(Path.Combine(Root, "examples", "local-blue-green.yml")));
+
+        var result = await Zdp.RunAsync("plan", "-f", spec, "--output", "plain");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        var steps = result.Stdout[..result.Stdout.IndexOf("rollback path", StringComparison.Ordinal)];
+        Assert.Contains("2. point the preview route at candidate", steps);
+        Assert.Contains("6. point the preview route at stable", steps);
+        Assert.Contains("PreviewRoute", result.Stdout);
+    }
+
+    [Fact]
     public async Task A_broken_example_exits_2_and_names_the_field_and_line()
     {
         using var dir = new TempDirectory();

@@ -80,9 +80,9 @@ public sealed class DeploymentPlannerTests
     {
         var s = new PlatformSnapshot { CandidateWeight = 10 };
 
-        Assert.True(Projection.IsInPlace(s, new SetWeight(10)));
-        Assert.False(Projection.IsInPlace(s, new SetWeight(20)));
-        Assert.False(Projection.IsInPlace(s, new SwitchTraffic(Side.Stable)));
+        Assert.True(new SetWeight(10).IsInPlace(s));
+        Assert.False(new SetWeight(20).IsInPlace(s));
+        Assert.False(new SwitchTraffic(Side.Stable).IsInPlace(s));
     }
 
     [Theory]

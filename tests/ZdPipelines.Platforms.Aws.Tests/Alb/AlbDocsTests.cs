@@ -54,6 +54,12 @@ public sealed partial class AlbDocsTests(MotoServer moto) : AlbTestBed(moto)
 
         Assert.NotEmpty(plan.Steps);
         Assert.NotEmpty(plan.Rollback);
+        if (spec.Strategy.BlueGreen is not null)
+        {
+            // The preview rule reaches the new version before the switch and the previous one after it: steps `zdp plan` shows.
+            Assert.Equal([new PointPreview(Side.Candidate), new PointPreview(Side.Stable)], plan.Steps.OfType<PointPreview>());
+        }
+
         if (spec.Strategy.Rolling is not null)
         {
             // 8 targets, 25 % batches: four batches, each waiting for moto's default deregistration delay of 300 s.
@@ -111,7 +117,7 @@ public sealed partial class AlbDocsTests(MotoServer moto) : AlbTestBed(moto)
             using var factory = Moto.Factory(MotoServer.Endpoint);
             var elb = factory.CreateElbV2Client();
             var cloudWatch = factory.CreateCloudWatchClient();
-            var platform = new AlbPlatform(spec, elb, TimeProvider.System, MotoLimits, cloudWatch);
+            var platform = new AlbPlatform(spec.Platform.OptionsAs<AwsAlbPlatformOptions>(), spec.Strategy.Rolling is not null, elb, TimeProvider.System, MotoLimits, cloudWatch);
             var plan = DeploymentPlanner.Plan(spec, platform.Capabilities(), await platform.ObserveAsync(CancellationToken.None)).Plan!;
             await Engine(platform).DeployAsync(spec, plan, "digest", CancellationToken.None);
 

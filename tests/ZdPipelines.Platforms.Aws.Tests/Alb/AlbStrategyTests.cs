@@ -47,8 +47,9 @@ public sealed class AlbStrategyTests(MotoServer moto) : AlbTestBed(moto)
         var (result, states) = await DeployAsync(spec, Platform(spec));
 
         Assert.Equal(DeploymentOutcome.Promoted, result.Outcome);
+        // After each step: wait healthy, preview to green, switch, preview back to blue, bake, keep previous.
         Assert.Equal(
-            ["blue=1", "green=1", "green=1", "green=1"],
+            ["blue=1", "blue=1", "green=1", "green=1", "green=1", "green=1"],
             states.Select(s => s.Serving));
         Assert.All(states, s => Assert.Equal(AlbEnvironment.BlueTargets.Select(t => $"{t.Id}:{t.Port}"), s.Blue));
         var after = (await ListenerActionsAsync()).Single();

@@ -71,7 +71,7 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
     }
 
     protected AlbPlatform Platform(DeploymentSpec spec, ElbV2Client? elb = null) =>
-        new(spec, elb ?? Elb, TimeProvider.System, MotoLimits, CloudWatch);
+        new(spec.Platform.OptionsAs<AwsAlbPlatformOptions>(), spec.Strategy.Rolling is not null, elb ?? Elb, TimeProvider.System, MotoLimits, CloudWatch);
 
     protected static DeploymentEngine Engine(AlbPlatform platform, Action<DeploymentEvent>? events = null, IHookRunner? hooks = null) =>
         new(platform, new GateEvaluator(TestModules.GateSources(platform, TimeProvider.System), TimeProvider.System), hooks ?? new RecordingHooks(), TimeProvider.System, FastEngine, events);

@@ -165,7 +165,7 @@ public sealed class LocalPlatformTests : IDisposable
         Assert.IsNotAssignableFrom<ITargetUpdater>(platform);
         Assert.Equal(
             PlatformCapabilities.WeightedSplit | PlatformCapabilities.TrafficSwitch | PlatformCapabilities.TargetPool
-                | PlatformCapabilities.Metrics | PlatformCapabilities.DeploymentStore,
+                | PlatformCapabilities.Metrics | PlatformCapabilities.DeploymentStore | PlatformCapabilities.PreviewRoute,
             platform.Capabilities());
     }
 

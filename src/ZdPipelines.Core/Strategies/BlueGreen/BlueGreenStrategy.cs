@@ -24,9 +24,22 @@ internal sealed class BlueGreenStrategy : IDeploymentStrategy
         }
 
         var steps = new List<PlanStep> { new WaitHealthy(Side.Candidate, [], green.Count) };
+        var preview = snapshot.PreviewSide is not null;
+        if (preview)
+        {
+            // Testers, pre-switch hooks and gates reach the new version before any user does.
+            steps.Add(new PointPreview(Side.Candidate));
+        }
+
         steps.AddRange(spec.Hooks.PreSwitch.Select(h => new RunHook(h.Name, [])));
         steps.AddRange(options.PreSwitchGates.Select(g => new RunGate(g, Side.Candidate)));
         steps.Add(new SwitchTraffic(Side.Candidate));
+        if (preview)
+        {
+            // The preview now reaches the side that stopped serving: the previous version, while it is kept.
+            steps.Add(new PointPreview(Side.Stable));
+        }
+
         steps.AddRange(options.PostSwitchGates.Select(g => new RunGate(g, Side.Candidate)));
         if (options.Bake > TimeSpan.Zero)
         {

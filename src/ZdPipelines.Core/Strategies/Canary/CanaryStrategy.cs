@@ -23,6 +23,13 @@ internal sealed class CanaryStrategy : IDeploymentStrategy
         }
 
         var steps = new List<PlanStep> { new WaitHealthy(Side.Candidate, [], canary.Count) };
+        var preview = snapshot.PreviewSide is not null;
+        if (preview)
+        {
+            // Testers' route to the canary, whatever weight it has.
+            steps.Add(new PointPreview(Side.Candidate));
+        }
+
         var lastWeight = 0;
         foreach (var step in spec.Strategy.Canary!.Steps)
         {
@@ -44,6 +51,11 @@ internal sealed class CanaryStrategy : IDeploymentStrategy
         // Promotion: all traffic to the candidate in one listener change. Going through 100 % first
         // would be a second change with nothing learned from it.
         steps.Add(new SwitchTraffic(Side.Candidate));
+        if (preview)
+        {
+            steps.Add(new PointPreview(Side.Stable));
+        }
+
         var notes = lastWeight < 50
             ? new[] { $"the last weight step is {lastWeight} %: promotion jumps from there to 100 %" }
             : [];

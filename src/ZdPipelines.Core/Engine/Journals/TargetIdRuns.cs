@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ZdPipelines.Platforms.Aws.Alb;
+namespace ZdPipelines.Core.Engine.Journals;
 
 /// <summary>
 /// Writes a set of target ids as runs: "10.0.1.1:8080*254" stands for 10.0.1.1:8080 … 10.0.1.254:8080. Fleets are

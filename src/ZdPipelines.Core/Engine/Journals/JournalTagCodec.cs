@@ -1,20 +1,24 @@
+using System.Globalization;
 using System.IO.Compression;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Plans;
 
-namespace ZdPipelines.Platforms.Aws.Alb;
+namespace ZdPipelines.Core.Engine.Journals;
 
 /// <summary>
-/// The journal as it fits in resource tags: everything but the plan and the rollback steps (the plan is rebuilt from
-/// the spec and the starting state, which is deterministic; a rollback recomputes its steps from the live state),
-/// targets written as runs, then gzip and base64 cut into 256-character tag values.
+/// The journal as it fits in resource tags, for any store that keeps it in tags (ELBv2 listener tags, ARM resource
+/// tags): everything but the plan and the rollback steps (the engine rebuilds the plan from the spec and the starting
+/// state, which is deterministic; a rollback recomputes its steps from the live state), targets written as runs, then
+/// gzip and base64 cut into tag values. The first value is prefixed "N:" with the number of values, so a reader never
+/// joins values of two different writes. A store adds its own facts beside the journal as <c>extras</c>.
 /// </summary>
-internal static class JournalCodec
+public static class JournalTagCodec
 {
-    /// <summary>ELBv2 TagValue: "Maximum length of 256" (elbv2 2015-12-01 model).</summary>
+    /// <summary>ELBv2 TagValue: "Maximum length of 256" (elbv2 2015-12-01 model); ARM tag values: 256 characters too.</summary>
     public const int TagValueLength = 256;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -22,8 +26,11 @@ internal static class JournalCodec
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
     };
 
-    public static IReadOnlyList<string> Encode(Journal journal, AlbJournalExtras extras)
+    /// <summary>The tag values, in order; the first carries the count.</summary>
+    public static IReadOnlyList<string> Encode(Journal journal, IReadOnlyDictionary<string, string> extras, int valueLength = TagValueLength)
     {
+        ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(extras);
         var stored = new StoredJournal
         {
             Id = journal.DeploymentId,
@@ -41,8 +48,7 @@ internal static class JournalCodec
             Abort = journal.AbortRequested,
             Reason = journal.Reason,
             KeptUntil = journal.PreviousKeptUntil,
-            Stable = extras.StableTargetGroupArn,
-            AttachedIdle = extras.AttachedIdle,
+            Extras = extras.Count == 0 ? null : new Dictionary<string, string>(extras, StringComparer.Ordinal),
         };
 
         using var buffer = new MemoryStream();
@@ -51,14 +57,30 @@ internal static class JournalCodec
             JsonSerializer.Serialize(gzip, stored, Json);
         }
 
-        var text = Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length);
-        return [.. text.Chunk(TagValueLength).Select(c => new string(c))];
+        return Frame(Convert.ToBase64String(buffer.GetBuffer(), 0, (int)buffer.Length), valueLength);
     }
 
-    /// <summary>The journal without its plan (filled by the caller), and the ALB facts kept beside it.</summary>
-    public static (Journal Journal, AlbJournalExtras Extras) Decode(IReadOnlyList<string> chunks)
+    /// <summary>
+    /// The journal (its plan <see cref="DeploymentPlan.NotStored"/>) and the store's extras, from the tag values that
+    /// <paramref name="valueAt"/> gives by index; null when there is no journal (no value 0).
+    /// </summary>
+    public static (Journal Journal, IReadOnlyDictionary<string, string> Extras)? Decode(Func<int, string?> valueAt)
     {
-        var bytes = Convert.FromBase64String(string.Concat(chunks));
+        ArgumentNullException.ThrowIfNull(valueAt);
+        if (valueAt(0) is not { } first || first.IndexOf(':', StringComparison.Ordinal) is var colon && colon < 1
+            || !int.TryParse(first.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            return null;
+        }
+
+        var text = new StringBuilder(first[(colon + 1)..]);
+        for (var i = 1; i < count; i++)
+        {
+            text.Append(valueAt(i) ?? throw new PlatformException(
+                $"the zdp journal is incomplete (tag {i} of {count} is missing). Fix: run `zdp status` again; if it persists, remove the zdp journal tags and check the platform by hand."));
+        }
+
+        var bytes = Convert.FromBase64String(text.ToString());
         using var gzip = new GZipStream(new MemoryStream(bytes), CompressionMode.Decompress);
         var stored = JsonSerializer.Deserialize<StoredJournal>(gzip, Json) ?? throw new InvalidDataException("the journal tags hold no journal");
         var journal = new Journal
@@ -67,7 +89,7 @@ internal static class JournalCodec
             Service = stored.Service,
             Strategy = stored.Strategy,
             Status = stored.Status,
-            Plan = new DeploymentPlan(stored.Strategy, [], [], TimeSpan.Zero, []),
+            Plan = DeploymentPlan.NotStored(stored.Strategy),
             StepsCompleted = stored.Done,
             Start = stored.Start.ToSnapshot(),
             StartedAt = stored.StartedAt,
@@ -80,7 +102,30 @@ internal static class JournalCodec
             Reason = stored.Reason,
             PreviousKeptUntil = stored.KeptUntil,
         };
-        return (journal, new AlbJournalExtras(stored.Stable, stored.AttachedIdle));
+        return (journal, stored.Extras ?? new Dictionary<string, string>(StringComparer.Ordinal));
+    }
+
+    private static List<string> Frame(string text, int valueLength)
+    {
+        // Cut so that value 0 has room for its "N:" prefix.
+        for (var n = 1; ; n++)
+        {
+            var prefix = n.ToString(CultureInfo.InvariantCulture) + ":";
+            var first = valueLength - prefix.Length;
+            var needed = text.Length <= first ? 1 : 1 + (int)Math.Ceiling((text.Length - first) / (double)valueLength);
+            if (needed != n)
+            {
+                continue;
+            }
+
+            var values = new List<string> { prefix + text[..Math.Min(first, text.Length)] };
+            for (var at = first; at < text.Length; at += valueLength)
+            {
+                values.Add(text.Substring(at, Math.Min(valueLength, text.Length - at)));
+            }
+
+            return values;
+        }
     }
 
     private sealed record StoredJournal
@@ -100,8 +145,7 @@ internal static class JournalCodec
         public bool Abort { get; init; }
         public string? Reason { get; init; }
         public DateTimeOffset? KeptUntil { get; init; }
-        public string Stable { get; init; } = "";
-        public bool AttachedIdle { get; init; }
+        public Dictionary<string, string>? Extras { get; init; }
     }
 
     private sealed record StoredStart
@@ -113,6 +157,7 @@ internal static class JournalCodec
         public long DrainMs { get; init; }
         public string? Address { get; init; }
         public string? Preview { get; init; }
+        public Side? PreviewSide { get; init; }
         public List<StoredGroup> Targets { get; init; } = [];
 
         public static StoredStart From(PlatformSnapshot s) => new()
@@ -124,6 +169,7 @@ internal static class JournalCodec
             DrainMs = (long)s.Timings.DeregistrationDelay.TotalMilliseconds,
             Address = s.Address,
             Preview = s.PreviewAddress,
+            PreviewSide = s.PreviewSide,
             Targets = [.. s.Targets
                 .GroupBy(t => (t.Side, t.Registered, t.Health, t.Updated))
                 .Select(g => new StoredGroup { S = g.Key.Side, R = g.Key.Registered, H = g.Key.Health, U = g.Key.Updated, Ids = TargetIdRuns.Encode(g.Select(t => t.Id)) })],
@@ -141,6 +187,7 @@ internal static class JournalCodec
             },
             Address = Address,
             PreviewAddress = Preview,
+            PreviewSide = PreviewSide,
             // The same order ObserveAsync gives: by side, then by id.
             Targets = [.. Targets
                 .SelectMany(g => TargetIdRuns.Decode(g.Ids).Select(id => new TargetStatus(id, g.S, g.R, g.H, g.U)))
@@ -158,8 +205,3 @@ internal static class JournalCodec
         public string Ids { get; init; } = "";
     }
 }
-
-/// <summary>What the ALB platform keeps beside the journal: which target group was stable, and how the forward action was written.</summary>
-/// <param name="StableTargetGroupArn">The target group that served when the deployment started.</param>
-/// <param name="AttachedIdle">The forward action listed both target groups at the start, the idle one with weight 0.</param>
-internal sealed record AlbJournalExtras(string StableTargetGroupArn, bool AttachedIdle);

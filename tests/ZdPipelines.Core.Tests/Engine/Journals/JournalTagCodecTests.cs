@@ -1,11 +1,11 @@
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Plans;
-using ZdPipelines.Platforms.Aws.Alb;
+using ZdPipelines.Core.Engine.Journals;
 
-namespace ZdPipelines.Platforms.Aws.Tests.Alb;
+namespace ZdPipelines.Core.Tests.Engine.Journals;
 
-public sealed class JournalCodecTests
+public sealed class JournalTagCodecTests
 {
     [Fact]
     public void Numbered_targets_are_written_as_runs_and_read_back_exactly()
@@ -37,15 +37,16 @@ public sealed class JournalCodecTests
             Reason = "gate 'x' failed",
         };
 
-        var chunks = JournalCodec.Encode(journal, new AlbJournalExtras("arn:tg/blue", false));
-        var (read, extras) = JournalCodec.Decode(chunks);
+        var chunks = JournalTagCodec.Encode(journal, new Dictionary<string, string> { ["stable"] = "arn:tg/blue" });
+        var (read, extras) = JournalTagCodec.Decode(i => i < chunks.Count ? chunks[i] : null)!.Value;
 
-        Assert.All(chunks, c => Assert.True(c.Length <= JournalCodec.TagValueLength));
+        Assert.All(chunks, c => Assert.True(c.Length <= JournalTagCodec.TagValueLength));
         Assert.True(chunks.Count <= 2, $"{chunks.Count} tags");
         Assert.Equal(journal.Start.Targets, read.Start.Targets);
         Assert.Equal(journal.Start.Timings, read.Start.Timings);
         Assert.Equal(journal with { Plan = read.Plan, Start = read.Start }, read);
         Assert.Empty(read.Plan.Steps);
-        Assert.Equal("arn:tg/blue", extras.StableTargetGroupArn);
+        Assert.False(read.Plan.IsStored);
+        Assert.Equal("arn:tg/blue", extras["stable"]);
     }
 }

@@ -1,0 +1,62 @@
+using ZdPipelines.Core.Platforms;
+using ZdPipelines.Core.Plans;
+
+namespace ZdPipelines.Core.Engine.Steps;
+
+/// <summary>
+/// Waits a fixed time, or until `zdp promote` (at most timeouts.promote); looks for promote and abort in the
+/// journal every few seconds. A resumed pause waits only what is left.
+/// </summary>
+internal sealed class PauseHandler : StepHandler<Pause>
+{
+    /// <summary>How often a pause looks for `zdp promote` or `zdp abort`.</summary>
+    private static readonly TimeSpan ControlPoll = TimeSpan.FromSeconds(5);
+
+    protected override async Task<StepResult> RunAsync(DeploymentRun run, Pause step, PlatformSnapshot before, bool rollback, CancellationToken cancellationToken)
+    {
+        var began = run.Journal.CurrentStepStartedAt ?? run.Now;
+        var limit = step.Duration ?? run.Spec.Timeouts.Promote;
+        var store = run.Engine.Journals.HasStore;
+        if (step.Duration is null)
+        {
+            await run.UpdateJournalAsync(j => j with { Status = DeploymentStatus.Paused }, cancellationToken);
+        }
+
+        var polls = 0;
+        while (true)
+        {
+            var elapsed = run.Now - began;
+            if (store)
+            {
+                await run.UpdateJournalAsync(j => j, cancellationToken);
+                if (run.Journal.AbortRequested)
+                {
+                    return StepResult.Fail("aborted by `zdp abort`");
+                }
+
+                if (run.Journal.PromoteRequested)
+                {
+                    await run.UpdateJournalAsync(j => j with { PromoteRequested = false, Status = DeploymentStatus.Running }, cancellationToken, keepSignals: false);
+                    return StepResult.Done;
+                }
+            }
+
+            if (elapsed >= limit)
+            {
+                return step.Duration is null
+                    ? StepResult.Fail($"nobody ran `zdp promote` within timeouts.promote ({Durations.Format(run.Spec.Timeouts.Promote)})")
+                    : StepResult.Done;
+            }
+
+            run.Emit(new Waiting(run.Now, step.Describe(), elapsed, polls++));
+            // Check for promote/abort at most every few seconds; a plain pause with no store just sleeps.
+            var wait = limit - elapsed;
+            if (store && wait > ControlPoll)
+            {
+                wait = ControlPoll;
+            }
+
+            await Task.Delay(wait, run.Time, cancellationToken);
+        }
+    }
+}
