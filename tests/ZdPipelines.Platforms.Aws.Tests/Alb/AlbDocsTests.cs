@@ -70,7 +70,7 @@ public sealed partial class AlbDocsTests(MotoServer moto) : AlbTestBed(moto)
     public async Task The_IAM_policy_in_docs_aws_md_lists_exactly_the_actions_each_strategy_calls()
     {
         var statements = PolicyStatements();
-        var common = statements["ZdpRead"].Concat(statements["ZdpLeaseAndJournal"]).ToHashSet();
+        var common = statements["ZdpRead"].Concat(statements["ZdpLeaseAndJournal"]).Concat(statements["ZdpLeaseRule"]).ToHashSet();
         var allowedFor = new Dictionary<string, HashSet<string>>
         {
             ["blueGreen"] = [.. common, .. statements["ZdpBlueGreenAndCanary"], .. statements["ZdpGates"]],
