@@ -133,7 +133,8 @@ public sealed class AwsQueryClientFaultTests(MotoServer moto) : MotoTest(moto), 
 
         Assert.Equal(AwsClientDefaults.MaxAttempts, _proxy.Count("DescribeRules"));
         Assert.Equal("ThrottlingException", error.Code);
-        Assert.EndsWith($"Gave up after {AwsClientDefaults.MaxAttempts} attempts.", error.Message);
+        Assert.Contains($"Gave up after {AwsClientDefaults.MaxAttempts} attempts in ", error.Message);
+        Assert.EndsWith("The call only reads, so nothing was changed.", error.Message);
     }
 
     [Fact]
@@ -149,14 +150,37 @@ public sealed class AwsQueryClientFaultTests(MotoServer moto) : MotoTest(moto), 
     }
 
     [Fact]
-    public async Task An_endpoint_that_never_answers_is_a_network_message_after_the_attempts()
+    public async Task A_refused_connection_is_a_network_message_after_the_attempts()
     {
         using var nowhere = Moto.Factory(new Uri("http://127.0.0.1:1/"), maxAttempts: 2);
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => nowhere.CreateElbV2Client().DescribeLoadBalancersAsync(new()));
 
         Assert.Equal(AwsServiceException.NoResponseCode, error.Code);
-        Assert.Contains("elasticloadbalancing:DescribeLoadBalancers could not reach http://127.0.0.1:1/", error.Message);
-        Assert.Contains("Gave up after 2 attempts", error.Message);
+        Assert.StartsWith("elasticloadbalancing:DescribeLoadBalancers got no answer from http://127.0.0.1:1/ (Connection refused", error.Message);
+        Assert.Contains("gave up after 2 attempts in ", error.Message);
+        Assert.Contains("The call only reads, so nothing was changed.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_stalled_write_is_abandoned_after_its_attempts_and_says_that_it_may_have_landed()
+    {
+        // Real time, so the budgets are small: two attempts of 300 ms.
+        var options = Moto.Options(_proxy.Endpoint, maxAttempts: 2) with { AttemptTimeout = TimeSpan.FromMilliseconds(300), CallTimeout = TimeSpan.FromSeconds(5) };
+        using var factory = new AwsClientFactory(options, Moto.DummyCredentials);
+        _proxy.Stall("ModifyListener", 2);
+        var before = (await Elb.DescribeListenersAsync(new() { ListenerArns = [Alb.ListenerArn] })).Listeners.Single().DefaultActions;
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => factory.CreateElbV2Client().ModifyListenerAsync(new()
+        {
+            ListenerArn = Alb.ListenerArn,
+            DefaultActions = [new() { Type = "forward", TargetGroupArn = Alb.GreenArn }],
+        }));
+
+        Assert.Equal(2, _proxy.Count("ModifyListener"));
+        Assert.StartsWith($"elasticloadbalancing:ModifyListener got no answer from {_proxy.Endpoint}: gave up after 2 attempts in ", error.Message);
+        Assert.Contains("(each attempt is abandoned after 0.3 s, the whole call after 5 s). Whether AWS applied it is not known; zdp sent nothing further.", error.Message);
+        // The proxy never let it through, so here it did not land.
+        Assert.Equal(before, (await Elb.DescribeListenersAsync(new() { ListenerArns = [Alb.ListenerArn] })).Listeners.Single().DefaultActions);
     }
 }

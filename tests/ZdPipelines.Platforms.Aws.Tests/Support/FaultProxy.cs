@@ -62,6 +62,9 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Resets the connection without an answer on the next <paramref name="times"/> calls of <paramref name="action"/>.</summary>
     public void Drop(string action, int times) => Fail(action, times, 0, string.Empty, string.Empty);
 
+    /// <summary>Holds the next <paramref name="times"/> calls of <paramref name="action"/> without an answer until the client gives up on them.</summary>
+    public void Stall(string action, int times) => Fail(action, times, -1, string.Empty, string.Empty);
+
     public int Count(string action) => _seen.Count(r => r.Action == action);
 
     public async ValueTask DisposeAsync()
@@ -84,6 +87,20 @@ public sealed class FaultProxy : IAsyncDisposable
             if (fault.Status == 0)
             {
                 context.Abort();
+                return;
+            }
+
+            if (fault.Status < 0)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client hung up: it gave up on this attempt.
+                }
+
                 return;
             }
 
