@@ -78,14 +78,14 @@ internal sealed class AwsQueryClient
                 },
                 cancellationToken);
         }
-        catch (TimeoutRejectedException e) when (last is AwsServiceException { IsRetryable: true } retried)
+        catch (TimeoutRejectedException) when (last is AwsServiceException { IsRetryable: true } retried)
         {
             // The call's budget ran out between retries of an AWS error (throttling, 5xx): report that error.
-            throw GaveUp(retried, attempts, started, e);
+            throw GaveUp(retried, attempts, started);
         }
         catch (AwsServiceException e) when (e.IsRetryable && attempts > 1)
         {
-            throw GaveUp(e, attempts, started, e);
+            throw GaveUp(e, attempts, started);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutRejectedException)
         {
@@ -95,16 +95,17 @@ internal sealed class AwsQueryClient
                 $"{_service.IamPrefix}:{action} got no answer from {Endpoint}{(why is null ? "" : $" ({why})")}: gave up after {attempts} attempt{(attempts == 1 ? "" : "s")} in {Seconds(_time.GetElapsedTime(started))} " +
                 $"(each attempt is abandoned after {Seconds(_options.AttemptTimeout)}, the whole call after {Seconds(_options.CallTimeout)}). {ChangeNote(action)} " +
                 "Check the network and the region or endpoint URL.";
-            throw new AwsServiceException(AwsServiceException.NoResponseCode, why ?? "no answer", 0, null, action, _service.SigningName, message, e);
+            // The transport's own exception stays out: its text is not ours to vouch for, and ours says what happened.
+            throw new AwsServiceException(AwsServiceException.NoResponseCode, _credentials.Mask(why ?? "no answer"), 0, null, action, _service.SigningName, _credentials.Mask(message), null);
         }
     }
 
     /// <summary>The last AWS error of a call that was retried until it ran out of attempts or of time.</summary>
-    private AwsServiceException GaveUp(AwsServiceException e, int attempts, long started, Exception inner) =>
+    private AwsServiceException GaveUp(AwsServiceException e, int attempts, long started) =>
         // e may come from the credentials source (an STS call), so keep its action and service.
         new(e.Code, e.ServiceMessage, e.StatusCode, e.RequestId, e.Action, e.Service,
             $"{e.Message} Gave up after {attempts} attempts in {Seconds(_time.GetElapsedTime(started))}. {ChangeNote(e.Action)}",
-            inner);
+            null);
 
     /// <summary>What a call that got no usable answer may have done: a read changed nothing; a write may or may not have landed.</summary>
     private static string ChangeNote(string action) =>
@@ -146,20 +147,23 @@ internal sealed class AwsQueryClient
         {
             // Every Query answer is an <Op>Response document, even for an operation with no output shape (CloudWatch
             // PutMetricData), which then has no <Op>Result inside.
+            var shown = AwsErrorText.Clean(text, _credentials.KnownSecrets);
             var root = ParseXml(text) ?? throw new AwsServiceException(
                 AwsServiceException.InvalidResponseCode,
-                Truncate(text),
+                shown,
                 status,
                 headerRequestId,
                 action,
                 _service.SigningName,
-                $"{_service.IamPrefix}:{action} answered HTTP {status} with {(text.Length == 0 ? "an empty body" : $"a body that is not XML: {Truncate(text)}")}.",
+                $"{_service.IamPrefix}:{action} answered HTTP {status} with {(text.Length == 0 ? "an empty body" : $"a body that is not XML: {shown}")}.",
                 null);
             return root.Child($"{action}Result") ?? root;
         }
 
-        var (code, message, requestId) = ParseError(text, response.ReasonPhrase, status);
+        var (code, raw, requestId) = ParseError(text, response.ReasonPhrase, status);
         requestId ??= headerRequestId;
+        // Never the canonical request or string-to-sign a signature error echoes, nor any credential value.
+        var message = AwsErrorText.Clean(raw, _credentials.KnownSecrets);
         throw new AwsServiceException(
             code,
             message,
@@ -167,7 +171,7 @@ internal sealed class AwsQueryClient
             requestId,
             action,
             _service.SigningName,
-            AwsErrorCodes.Describe(code, message, status, requestId, _service, action, resource, _credentials.Description),
+            _credentials.Mask(AwsErrorCodes.Describe(code, message, status, requestId, _service, action, resource, _credentials.Description)),
             null);
     }
 

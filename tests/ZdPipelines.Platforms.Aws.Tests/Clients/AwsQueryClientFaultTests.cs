@@ -125,6 +125,40 @@ public sealed class AwsQueryClientFaultTests(MotoServer moto) : MotoTest(moto), 
     }
 
     [Fact]
+    public async Task A_wrong_secret_key_is_one_message_without_the_echoed_request_or_any_credential_value()
+    {
+        var planted = Planted.Credentials();
+        using var factory = Moto.Factory(_proxy.Endpoint, planted);
+        _proxy.RejectSignature("DescribeListeners", 1);
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => factory.CreateElbV2Client().DescribeListenersAsync(new() { ListenerArns = [Alb.ListenerArn] }));
+
+        // The answer really did echo the session token; none of it got through.
+        Assert.Contains($"x-amz-security-token:{Planted.SessionToken}", _proxy.Answered.Single());
+        Assert.Equal("SignatureDoesNotMatch", error.Code);
+        Assert.StartsWith(
+            "AWS rejected the credentials from the planted keys when calling elasticloadbalancing:DescribeListeners: SignatureDoesNotMatch: "
+            + "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+            error.Message);
+        Assert.DoesNotContain("Canonical String", error.ToString());
+        Planted.AssertNoneIn(error.Message, error.ServiceMessage, error.ToString());
+    }
+
+    [Fact]
+    public void Fixed_keys_hand_their_values_to_a_masker_with_the_key_id_shortened()
+    {
+        var planted = Planted.Credentials();
+        var reported = new List<AwsSecretValue>();
+
+        planted.ReportSecretsTo(reported.Add);
+
+        Assert.Equal(
+            [(Planted.AccessKeyId, "AKIA…PLE7"), (Planted.SecretKey, "***"), (Planted.SessionToken, "***")],
+            reported.Select(r => (r.Value, r.Replacement)).OrderBy(r => r.Replacement == "***").ThenBy(r => r.Value.Length));
+        Assert.Equal(reported.OrderBy(r => r.Value, StringComparer.Ordinal), planted.KnownSecrets.OrderBy(r => r.Value, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Retries_stop_after_the_maximum_attempts_with_the_last_error()
     {
         _proxy.Fail("DescribeRules", AwsClientDefaults.MaxAttempts + 1, 400, "ThrottlingException", "Rate exceeded");
