@@ -72,7 +72,7 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
                 }
 
                 // Ours by deployment and owner, taken by another platform object of this same run: renew it on its rule.
-                return await RenewAsync(new Held(live.RuleArn, live.Lease), wanted, value, cancellationToken);
+                return await RenewAsync(Held.Written(live.RuleArn, live.Lease, time.GetUtcNow()), wanted, value, cancellationToken);
             }
 
             // Expired (or unreadable) leases of this target: a dead run's. Delete exactly those rules, never by priority.
@@ -99,7 +99,7 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
                 return new LeaseResult(false, rival.Lease);
             }
 
-            _held = new Held(created, ParseLease(value)!);
+            _held = Held.Written(created, ParseLease(value)!, time.GetUtcNow());
             return new LeaseResult(true, wanted);
         }
 
@@ -122,7 +122,7 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
     {
         // By our own clock the lease lapsed (a frozen process, renewals that kept failing): another run may have seen it
         // expired and acted. It is lost whatever the rule says now; our rule is deleted so nobody waits for it.
-        if (time.GetUtcNow() >= held.Lease.ExpiresAt - AlbLeaseSlots.ClockSkewAllowance)
+        if (time.GetUtcNow() >= held.Deadline)
         {
             return await LostAsync(held, cancellationToken);
         }
@@ -135,12 +135,12 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
         }
 
         // The write must have landed before the old expiry: one that landed later may have been read as expired first.
-        if (time.GetUtcNow() >= held.Lease.ExpiresAt - AlbLeaseSlots.ClockSkewAllowance)
+        if (time.GetUtcNow() >= held.Deadline)
         {
             return await LostAsync(held, cancellationToken);
         }
 
-        _held = held with { Lease = ParseLease(value)! };
+        _held = Held.Written(held.RuleArn, ParseLease(value)!, time.GetUtcNow());
         return new LeaseResult(true, wanted);
     }
 
@@ -326,7 +326,20 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
             : null;
     }
 
-    private sealed record Held(string RuleArn, Lease Lease);
+    /// <summary>The rule we hold the lease with, and the last moment a renewal of it may still land (by our clock).</summary>
+    private sealed record Held(string RuleArn, Lease Lease, DateTimeOffset Deadline)
+    {
+        /// <summary>
+        /// The deadline is the expiry less the clock-skew allowance, or less a quarter of the lease's lifetime when that
+        /// is shorter (a lease of a few seconds in a test would otherwise be lost at its first renewal).
+        /// </summary>
+        public static Held Written(string ruleArn, Lease lease, DateTimeOffset writtenAt)
+        {
+            var quarter = (lease.ExpiresAt - writtenAt) / 4;
+            var allowance = quarter < AlbLeaseSlots.ClockSkewAllowance ? quarter : AlbLeaseSlots.ClockSkewAllowance;
+            return new Held(ruleArn, lease, lease.ExpiresAt - (allowance > TimeSpan.Zero ? allowance : TimeSpan.Zero));
+        }
+    }
 
     /// <summary>A lease rule of this target and its parsed tag; a rule whose tag cannot be read counts as expired.</summary>
     private sealed record SeenLease(string RuleArn, Lease? Lease);

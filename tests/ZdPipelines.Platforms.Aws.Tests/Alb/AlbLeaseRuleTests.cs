@@ -91,6 +91,24 @@ public sealed class AlbLeaseRuleTests(MotoServer moto) : AlbTestBed(moto)
     }
 
     [Fact]
+    public async Task A_short_lease_renewed_on_the_engines_cadence_stays_held()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var platform = new AlbPlatform(Spec(BlueGreen), Elb, clock, MotoLimits);
+        var lease = TimeSpan.FromSeconds(8);
+        await platform.TryAcquireLeaseAsync(new Lease("d-1", "host-a/1", clock.GetUtcNow() + lease), CancellationToken.None);
+
+        for (var i = 0; i < 3; i++)
+        {
+            // The engine renews every quarter lease; the 10 s skew allowance must not make an 8 s lease lapse at once.
+            clock.Advance(lease / 4);
+            Assert.True((await platform.TryAcquireLeaseAsync(new Lease("d-1", "host-a/1", clock.GetUtcNow() + lease), CancellationToken.None)).Acquired);
+        }
+
+        Assert.Single(await LeaseRulesAsync());
+    }
+
+    [Fact]
     public async Task Release_deletes_the_rule_and_a_rule_that_is_already_gone_is_fine()
     {
         var platform = Platform(Spec(BlueGreen));
