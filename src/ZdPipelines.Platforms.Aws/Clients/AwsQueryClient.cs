@@ -147,16 +147,20 @@ internal sealed class AwsQueryClient
         {
             // Every Query answer is an <Op>Response document, even for an operation with no output shape (CloudWatch
             // PutMetricData), which then has no <Op>Result inside.
-            var shown = AwsErrorText.Clean(text, _credentials.KnownSecrets);
-            var root = ParseXml(text) ?? throw new AwsServiceException(
-                AwsServiceException.InvalidResponseCode,
-                shown,
-                status,
-                headerRequestId,
-                action,
-                _service.SigningName,
-                $"{_service.IamPrefix}:{action} answered HTTP {status} with {(text.Length == 0 ? "an empty body" : $"a body that is not XML: {shown}")}.",
-                null);
+            if (ParseXml(text) is not { } root)
+            {
+                var shown = AwsErrorText.Clean(text, _credentials.KnownSecrets);
+                throw new AwsServiceException(
+                    AwsServiceException.InvalidResponseCode,
+                    shown,
+                    status,
+                    headerRequestId,
+                    action,
+                    _service.SigningName,
+                    $"{_service.IamPrefix}:{action} answered HTTP {status} with {(text.Length == 0 ? "an empty body" : $"a body that is not XML: {shown}")}.",
+                    null);
+            }
+
             return root.Child($"{action}Result") ?? root;
         }
 
