@@ -14,7 +14,8 @@ namespace ZdPipelines.Platforms.Aws.Alb;
 /// <summary>
 /// An Application Load Balancer listener (its default action) or one listener rule. Blue-green switches the forward
 /// action between the two target groups, canary writes a weighted forward, rolling deregisters and registers targets
-/// of the one target group the action forwards to. Lease and journal live in tags on the listener or rule.
+/// of the one target group the action forwards to. The journal lives in tags on the listener or rule, the lease in a
+/// listener rule of its own that matches no request.
 /// </summary>
 /// <remarks>
 /// Sides: stable is the target group that served when the deployment started, candidate the other one. While a
@@ -34,6 +35,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
     private readonly AlbPlatformOptions _options;
     private readonly AlbCalls _calls;
     private readonly AlbTagStore _store;
+    private readonly AlbLeaseRule _lease;
     private readonly Dictionary<string, HashSet<string>> _known = new(StringComparer.Ordinal);
 
     private string? _stable;
@@ -71,6 +73,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
 
         _calls = new AlbCalls(_alb.Region, fields);
         _store = new AlbTagStore(elb, Target, _options.MaxJournalTags, _calls);
+        _lease = new AlbLeaseRule(elb, _alb.ListenerArn, Target, time, _calls);
     }
 
     /// <summary>
@@ -192,38 +195,39 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
     public Task DeregisterAsync(IReadOnlyList<string> targets, CancellationToken cancellationToken) =>
         ChangeTargetsAsync(targets, register: false, cancellationToken);
 
+    /// <summary>
+    /// The lease is a listener rule that matches no request (<see cref="AlbLeaseRule"/>): created to take it, tagged to
+    /// renew it, deleted to release it. CreateRule refuses a second rule at the same priority, so of two runs that ask at
+    /// the same instant exactly one gets it.
+    /// </summary>
     public async Task<LeaseResult> TryAcquireLeaseAsync(Lease wanted, CancellationToken cancellationToken)
     {
+        var result = await _lease.TryAcquireAsync(wanted, cancellationToken);
+        if (!result.Acquired || !_lease.Holds(wanted.DeploymentId) || _bound == wanted.DeploymentId)
+        {
+            return result;
+        }
+
+        // This process now acts for this deployment: a new one reads its sides off the live listener, a resumed or
+        // rolled-back one from its journal.
         var tags = await _store.ReadAsync(cancellationToken);
-        var current = tags.Lease;
-        var ours = current is not null && current.DeploymentId == wanted.DeploymentId && current.Owner == AlbTagStore.OwnerAsStored(wanted);
-        if (current is not null && !ours && current.ExpiresAt > _time.GetUtcNow())
+        if (tags.Lease is { } legacy && legacy.ExpiresAt > _time.GetUtcNow()
+            && !(legacy.DeploymentId == wanted.DeploymentId && legacy.Owner == AlbLeaseRule.OwnerAsStored(wanted)))
         {
-            return new LeaseResult(false, current);
+            // A run of a zdp version that kept its lease in the target's own tags is still going: leave it alone.
+            await _lease.ReleaseAsync(wanted.DeploymentId, cancellationToken);
+            return new LeaseResult(false, legacy);
         }
 
-        await _store.WriteLeaseAsync(wanted, cancellationToken);
-        if (_bound != wanted.DeploymentId)
-        {
-            // This process now acts for this deployment: a new one reads its sides off the live listener, a resumed
-            // or rolled-back one from its journal.
-            _bound = wanted.DeploymentId;
-            _fresh = tags.Journal is not { } stored || stored.Journal.DeploymentId != wanted.DeploymentId;
-            _stable = null;
-            _candidate = null;
-        }
-
-        return new LeaseResult(true, wanted);
+        _bound = wanted.DeploymentId;
+        _fresh = tags.Journal is not { } stored || stored.Journal.DeploymentId != wanted.DeploymentId;
+        _stable = null;
+        _candidate = null;
+        return result;
     }
 
-    public async Task ReleaseLeaseAsync(string deploymentId, CancellationToken cancellationToken)
-    {
-        var tags = await _store.ReadAsync(cancellationToken);
-        if (tags.Lease?.DeploymentId == deploymentId)
-        {
-            await _store.RemoveLeaseAsync(cancellationToken);
-        }
-    }
+    public Task ReleaseLeaseAsync(string deploymentId, CancellationToken cancellationToken) =>
+        _lease.ReleaseAsync(deploymentId, cancellationToken);
 
     /// <summary>The journal without its plan (tags have no room for it): the engine rebuilds the plan from the spec and the recorded start.</summary>
     public async Task<Journal?> ReadJournalAsync(CancellationToken cancellationToken)
@@ -606,8 +610,8 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
 public sealed record AlbPlatformOptions
 {
     /// <summary>
-    /// ALB allows 50 tags per resource (load-balancer-limits.html); zdp leaves room for the lease and nine tags of the user's.
-    /// moto_server allows only 10 per resource, so tests against it set less.
+    /// ALB allows 50 tags per resource (load-balancer-limits.html); zdp leaves ten for the user's own (and for the lease tag
+    /// that zdp versions before the lease rule wrote there). moto_server allows only 10 per resource, so tests against it set less.
     /// </summary>
     public int MaxJournalTags { get; init; } = 40;
 

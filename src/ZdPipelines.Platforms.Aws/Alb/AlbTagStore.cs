@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Engine.Journals;
 using ZdPipelines.Core.Platforms;
@@ -8,18 +7,21 @@ using ZdPipelines.Platforms.Aws.Clients;
 namespace ZdPipelines.Platforms.Aws.Alb;
 
 /// <summary>
-/// Lease and journal as tags on the listener (or rule) being deployed, so every machine that can read the load
-/// balancer sees a running deployment, and `zdp status`, `resume` and `rollback` work from anywhere.
+/// The journal as tags on the listener (or rule) being deployed, so every machine that can read the load balancer sees
+/// a running deployment, and `zdp status`, `resume` and `rollback` work from anywhere. The lease is not here: a tag
+/// write cannot be conditional, so two runs could both see a free tag and both take it; it is a listener rule of its
+/// own (<see cref="AlbLeaseRule"/>).
 /// </summary>
 /// <remarks>
-/// <c>zdp:lease</c> is "deploymentId expiresAtUnixMs owner". The journal is <see cref="JournalTagCodec"/>'s values in
-/// <c>zdp:journal:0</c> … <c>zdp:journal:N-1</c>, the first prefixed with "N:" so that a reader never joins chunks
-/// of two different writes. A lease is taken by reading then writing the tag: two runs started within the same
-/// second could both see it free; the engine's renewals (which re-read it) then stop the one that lost.
+/// The journal is <see cref="JournalTagCodec"/>'s values in <c>zdp:journal:0</c> … <c>zdp:journal:N-1</c>, the first
+/// prefixed with "N:" so that a reader never joins chunks of two different writes. <c>zdp:lease</c> on this resource
+/// is where zdp versions before the lease rule kept their lease; it is still read, so that a run of such a version
+/// that is still going is not run over, but never written.
 /// </remarks>
 internal sealed class AlbTagStore(ElbV2Client elb, string resourceArn, int maxJournalTags, AlbCalls calls)
 {
-    public const string LeaseKey = "zdp:lease";
+    /// <summary>The lease tag of zdp versions that kept it on the deployed resource itself: read, never written.</summary>
+    public const string LegacyLeaseKey = "zdp:lease";
     public const string JournalPrefix = "zdp:journal:";
 
     private int _lastChunkCount = -1;
@@ -32,16 +34,10 @@ internal sealed class AlbTagStore(ElbV2Client elb, string resourceArn, int maxJo
         var tags = response.TagDescriptions.FirstOrDefault(d => d.ResourceArn == resourceArn)?.Tags ?? (response.TagDescriptions.Count > 0 ? response.TagDescriptions[0].Tags : null) ?? [];
         var map = tags.ToDictionary(t => t.Key, t => t.Value ?? "", StringComparer.Ordinal);
         var journal = JournalTagCodec.Decode(i => map.GetValueOrDefault(JournalPrefix + i.ToString(CultureInfo.InvariantCulture)));
-        var stored = new StoredTags(ParseLease(map.GetValueOrDefault(LeaseKey)), journal is { } j ? (j.Journal, AlbJournalExtras.From(j.Extras)) : null);
+        var stored = new StoredTags(AlbLeaseRule.ParseLease(map.GetValueOrDefault(LegacyLeaseKey)), journal is { } j ? (j.Journal, AlbJournalExtras.From(j.Extras)) : null);
         _lastChunkCount = map.Keys.Count(k => k.StartsWith(JournalPrefix, StringComparison.Ordinal));
         return stored;
     }
-
-    public Task WriteLeaseAsync(Lease lease, CancellationToken cancellationToken) =>
-        calls.RunAsync(() => elb.AddTagsAsync(new AddTagsRequest { ResourceArns = [resourceArn], Tags = [new Tag(LeaseKey, FormatLease(lease))] }, cancellationToken), resourceArn);
-
-    public Task RemoveLeaseAsync(CancellationToken cancellationToken) =>
-        calls.RunAsync(() => elb.RemoveTagsAsync(new RemoveTagsRequest { ResourceArns = [resourceArn], TagKeys = [LeaseKey] }, cancellationToken), resourceArn);
 
     public async Task WriteJournalAsync(Journal journal, AlbJournalExtras extras, CancellationToken cancellationToken)
     {
@@ -70,32 +66,9 @@ internal sealed class AlbTagStore(ElbV2Client elb, string resourceArn, int maxJo
         _lastChunkCount = chunks.Count;
     }
 
-    /// <summary>The owner as the lease tag can hold it, for comparing a wanted lease with the stored one.</summary>
-    public static string OwnerAsStored(Lease lease) => ParseLease(FormatLease(lease))!.Owner;
-
-    private static string FormatLease(Lease lease)
-    {
-        // ELB tag values allow letters, digits, spaces and _ . : / = + - @ only.
-        var owner = new StringBuilder();
-        foreach (var c in lease.Owner)
-        {
-            owner.Append(char.IsLetterOrDigit(c) || c is ' ' or '_' or '.' or ':' or '/' or '=' or '+' or '-' or '@' ? c : '_');
-        }
-
-        var value = $"{lease.DeploymentId} {lease.ExpiresAt.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)} {(owner.Length == 0 ? "-" : owner)}";
-        return value.Length <= JournalTagCodec.TagValueLength ? value : value[..JournalTagCodec.TagValueLength];
-    }
-
-    private static Lease? ParseLease(string? value)
-    {
-        var parts = value?.Split(' ', 3);
-        return parts is { Length: 3 } && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
-            ? new Lease(parts[0], parts[2], DateTimeOffset.FromUnixTimeMilliseconds(ms))
-            : null;
-    }
 }
 
-/// <summary>The zdp tags of the resource as read: the lease, and the journal with the ALB facts beside it (null when there is no journal).</summary>
+/// <summary>The zdp tags of the resource as read: a legacy lease tag, and the journal with the ALB facts beside it (null when there is no journal).</summary>
 internal sealed record StoredTags(Lease? Lease, (Journal Journal, AlbJournalExtras Extras)? Journal);
 
 /// <summary>What the ALB platform keeps beside the journal: which target group was stable, and how the forward action was written.</summary>

@@ -26,6 +26,12 @@ public sealed partial record AwsClientOptions
     /// <summary>One HTTP attempt that has not answered by then is abandoned and counts as a network failure.</summary>
     public TimeSpan AttemptTimeout { get; init; } = AwsClientDefaults.AttemptTimeout;
 
+    /// <summary>
+    /// The whole call, every attempt and every wait between them: after this the call gives up, even with attempts left,
+    /// so that a lease renewal caught in retries still lands (or fails) while the lease holds.
+    /// </summary>
+    public TimeSpan CallTimeout { get; init; } = AwsClientDefaults.CallTimeout;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
@@ -53,6 +59,11 @@ public sealed partial record AwsClientOptions
         {
             throw new ArgumentException($"AttemptTimeout must be positive, not {AttemptTimeout}.", nameof(AttemptTimeout));
         }
+
+        if (CallTimeout < AttemptTimeout)
+        {
+            throw new ArgumentException($"CallTimeout ({CallTimeout}) must be at least AttemptTimeout ({AttemptTimeout}).", nameof(CallTimeout));
+        }
     }
 
     // Region names are lower-case letters, digits and dashes (botocore data/partitions.json regionRegex).
@@ -66,7 +77,7 @@ public static class AwsClientDefaults
     /// <summary>
     /// 5 attempts: botocore's "legacy" retry mode allows 5 (data/_retry.json <c>max_attempts</c>; "standard" mode 3). A deployment that gives up on a
     /// throttled Describe call rolls back for nothing, so we lean to the larger number; ELB refills 10 tokens/s (ELB guide,
-    /// elb-api-throttling.html), so five attempts over ~15 s outlast any burst we cause.
+    /// elb-api-throttling.html), so five attempts over ~15 s outlast any burst we cause. <see cref="CallTimeout"/> bounds them all.
     /// </summary>
     public const int MaxAttempts = 5;
 
@@ -79,6 +90,19 @@ public static class AwsClientDefaults
     /// <summary>20 s: botocore's <c>_MAX_BACKOFF</c> (retries/standard.py).</summary>
     public static readonly TimeSpan RetryMaxDelay = TimeSpan.FromSeconds(20);
 
-    /// <summary>60 s: botocore's default connect and read timeouts (endpoint.py <c>DEFAULT_TIMEOUT</c>).</summary>
-    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>
+    /// 10 s, not botocore's 60 s (endpoint.py <c>DEFAULT_TIMEOUT</c>, sized for any service, S3 uploads included). ELBv2 and
+    /// CloudWatch calls are small requests with small answers; one that has not answered in 10 s is a stuck connection
+    /// far more often than a slow API, and a fresh attempt on a new connection is the cure. Five 60 s attempts were
+    /// seen to take 309 s against a silent endpoint, longer than the 2-minute lease zdp holds meanwhile.
+    /// </summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// 45 s for a whole call. The engine renews its 2-minute lease every 30 s (EngineDefaults.LeaseDuration / 4): a renewal
+    /// that starts 30 s after the last one and uses the whole budget is done at 75 s, and the next try (at 105 s) can still
+    /// land before the lease and the lease rule's 10 s clock-skew allowance run out. Within it fit four silent attempts
+    /// (10 s each, with the 1-2-4 s backoff), or all five against throttling.
+    /// </summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(45);
 }

@@ -13,6 +13,8 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 public sealed class AwsCredentialsSource
 {
     private readonly Func<AwsCredentialsSource, CancellationToken, Task<ImmutableCredentials>> _resolve;
+    private readonly Dictionary<string, AwsSecretValue> _secrets = new(StringComparer.Ordinal);
+    private readonly List<Action<AwsSecretValue>> _sinks = [];
     private volatile string _description;
 
     private AwsCredentialsSource(string description, Func<AwsCredentialsSource, CancellationToken, Task<ImmutableCredentials>> resolve)
@@ -28,7 +30,80 @@ public sealed class AwsCredentialsSource
     public string Description => _description;
 
     /// <summary>The credentials to sign the next request with; refreshed by the source when they are about to expire.</summary>
-    public Task<ImmutableCredentials> GetCredentialsAsync(CancellationToken cancellationToken) => _resolve(this, cancellationToken);
+    public async Task<ImmutableCredentials> GetCredentialsAsync(CancellationToken cancellationToken)
+    {
+        var credentials = await _resolve(this, cancellationToken);
+        Remember(AwsSecretValue.AccessKeyId(credentials.AccessKey));
+        Remember(AwsSecretValue.Secret(credentials.SecretKey));
+        if (credentials.UseToken)
+        {
+            Remember(AwsSecretValue.Secret(credentials.Token));
+        }
+
+        return credentials;
+    }
+
+    /// <summary>
+    /// Every credential value this source has handed out or read so far: access key ids, secret keys, session tokens,
+    /// web-identity tokens. Refreshed credentials add to it, so a masker should rather <see cref="ReportSecretsTo"/>.
+    /// </summary>
+    public IReadOnlyCollection<AwsSecretValue> KnownSecrets
+    {
+        get
+        {
+            lock (_secrets)
+            {
+                return [.. _secrets.Values];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="sink"/> with every credential value known now and with each one learned later (a refresh, a
+    /// new web-identity token), so that a product-wide masker can hide them in everything zdp prints and stores.
+    /// </summary>
+    public void ReportSecretsTo(Action<AwsSecretValue> sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        AwsSecretValue[] known;
+        lock (_secrets)
+        {
+            _sinks.Add(sink);
+            known = [.. _secrets.Values];
+        }
+
+        foreach (var secret in known)
+        {
+            sink(secret);
+        }
+    }
+
+    /// <summary><paramref name="text"/> with every credential value this source knows replaced.</summary>
+    internal string Mask(string text) => AwsErrorText.Mask(text, KnownSecrets);
+
+    internal void Remember(AwsSecretValue secret)
+    {
+        if (string.IsNullOrEmpty(secret.Value))
+        {
+            return;
+        }
+
+        Action<AwsSecretValue>[] sinks;
+        lock (_secrets)
+        {
+            if (!_secrets.TryAdd(secret.Value, secret))
+            {
+                return;
+            }
+
+            sinks = [.. _sinks];
+        }
+
+        foreach (var sink in sinks)
+        {
+            sink(secret);
+        }
+    }
 
     /// <summary>Fixed keys (a test, or keys the caller read itself).</summary>
     public static AwsCredentialsSource FromKeys(string accessKeyId, string secretAccessKey, string? sessionToken = null, string description = "explicit access keys")
@@ -36,7 +111,11 @@ public sealed class AwsCredentialsSource
         ArgumentException.ThrowIfNullOrWhiteSpace(accessKeyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(secretAccessKey);
         var credentials = new ImmutableCredentials(accessKeyId, secretAccessKey, sessionToken);
-        return new AwsCredentialsSource(description, (_, _) => Task.FromResult(credentials));
+        var source = new AwsCredentialsSource(description, (_, _) => Task.FromResult(credentials));
+        source.Remember(AwsSecretValue.AccessKeyId(accessKeyId));
+        source.Remember(AwsSecretValue.Secret(secretAccessKey));
+        source.Remember(AwsSecretValue.Secret(sessionToken ?? string.Empty));
+        return source;
     }
 
     /// <summary>
@@ -92,16 +171,18 @@ public sealed class AwsCredentialsSource
         var gate = new SemaphoreSlim(1, 1);
         ImmutableCredentials? current = null;
         DateTimeOffset expires = DateTimeOffset.MinValue;
-        return new AwsCredentialsSource(
+        var source = new AwsCredentialsSource(
             description,
-            async (_, cancellationToken) =>
+            async (self, cancellationToken) =>
             {
                 await gate.WaitAsync(cancellationToken);
                 try
                 {
                     if (current is null || time.GetUtcNow() >= expires - WebIdentityCredentialsOptions.RefreshBeforeExpiry)
                     {
-                        (current, expires) = await AssumeRoleWithWebIdentityAsync(options, sessionName, tokenOrigin, cancellationToken);
+                        var token = options.Token ?? (await File.ReadAllTextAsync(options.TokenFile!, cancellationToken)).Trim();
+                        self.Remember(AwsSecretValue.Secret(token));
+                        (current, expires) = await AssumeRoleWithWebIdentityAsync(options, token, sessionName, tokenOrigin, self, cancellationToken);
                     }
 
                     return current;
@@ -111,12 +192,13 @@ public sealed class AwsCredentialsSource
                     gate.Release();
                 }
             });
+        source.Remember(AwsSecretValue.Secret(options.Token ?? string.Empty));
+        return source;
     }
 
     private static async Task<(ImmutableCredentials Credentials, DateTimeOffset Expires)> AssumeRoleWithWebIdentityAsync(
-        WebIdentityCredentialsOptions options, string sessionName, string tokenOrigin, CancellationToken cancellationToken)
+        WebIdentityCredentialsOptions options, string token, string sessionName, string tokenOrigin, AwsCredentialsSource source, CancellationToken cancellationToken)
     {
-        var token = options.Token ?? (await File.ReadAllTextAsync(options.TokenFile!, cancellationToken)).Trim();
         var config = new AmazonSecurityTokenServiceConfig();
         if (options.StsEndpointUrl is { } url)
         {
@@ -150,28 +232,32 @@ public sealed class AwsCredentialsSource
         }
         catch (AmazonServiceException e)
         {
+            // STS's own message, cleaned like any AWS error message; the SDK exception is not kept, so its raw text
+            // goes nowhere a user or a log sees.
+            var message = AwsErrorText.Clean(e.Message, source.KnownSecrets);
             throw new AwsServiceException(
                 e.ErrorCode ?? "Unknown",
-                e.Message,
+                message,
                 (int)e.StatusCode,
                 e.RequestId,
                 "AssumeRoleWithWebIdentity",
                 "sts",
-                $"STS AssumeRoleWithWebIdentity for role {options.RoleArn} with {tokenOrigin} failed: {e.ErrorCode}: {e.Message}. "
+                $"STS AssumeRoleWithWebIdentity for role {options.RoleArn} with {tokenOrigin} failed: {e.ErrorCode}: {message}. "
                 + "Check that the role's trust policy allows this identity provider, audience and subject, and that the token has not expired.",
-                e);
+                null);
         }
         catch (AmazonClientException e)
         {
+            var message = AwsErrorText.Clean(e.Message, source.KnownSecrets);
             throw new AwsServiceException(
                 AwsServiceException.NoResponseCode,
-                e.Message,
+                message,
                 0,
                 null,
                 "AssumeRoleWithWebIdentity",
                 "sts",
-                $"STS AssumeRoleWithWebIdentity for role {options.RoleArn} could not be called: {e.Message}",
-                e);
+                $"STS AssumeRoleWithWebIdentity for role {options.RoleArn} could not be called: {message}",
+                null);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
@@ -11,7 +12,8 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// The AWS Query protocol over HTTP, shared by the ELBv2 and CloudWatch clients: a form-encoded <c>POST /</c> signed with
 /// SigV4, an <c>&lt;Op&gt;Response/&lt;Op&gt;Result</c> XML answer, and <c>ErrorResponse/Error{Type,Code,Message}</c> on failure.
 /// Throttling, HTTP 500/502/503/504 and network failures are retried with jittered exponential backoff up to
-/// <see cref="AwsClientOptions.MaxAttempts"/>; anything else fails at once as an <see cref="AwsServiceException"/>.
+/// <see cref="AwsClientOptions.MaxAttempts"/> within <see cref="AwsClientOptions.CallTimeout"/>; anything else fails at once
+/// as an <see cref="AwsServiceException"/>.
 /// </summary>
 internal sealed class AwsQueryClient
 {
@@ -47,6 +49,7 @@ internal sealed class AwsQueryClient
     /// <summary>
     /// Sends <paramref name="action"/> and returns its <c>&lt;Op&gt;Result</c> element, or the response root when the
     /// answer has no result wrapper (EC2-style answers; operations without an output shape, such as PutMetricData).
+    /// Each attempt is bounded by <see cref="AwsClientOptions.AttemptTimeout"/>, the whole call by <see cref="AwsClientOptions.CallTimeout"/>.
     /// </summary>
     public async Task<XElement> SendAsync(string action, QueryParameters parameters, CancellationToken cancellationToken)
     {
@@ -54,6 +57,8 @@ internal sealed class AwsQueryClient
         var resource = ResourceOf(parameters);
         var body = Encoding.UTF8.GetBytes(parameters.ToFormBody(action, _service.Version));
         var attempts = 0;
+        Exception? last = null;
+        var started = _time.GetTimestamp();
         try
         {
             return await _pipeline.ExecuteAsync(
@@ -61,30 +66,54 @@ internal sealed class AwsQueryClient
                 {
                     attempts++;
                     Counter.CountRequest(action);
-                    return await SendOnceAsync(action, body, resource, token);
+                    try
+                    {
+                        return await SendOnceAsync(action, body, resource, token);
+                    }
+                    catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        last = e;
+                        throw;
+                    }
                 },
                 cancellationToken);
         }
+        catch (TimeoutRejectedException) when (last is AwsServiceException { IsRetryable: true } retried)
+        {
+            // The call's budget ran out between retries of an AWS error (throttling, 5xx): report that error.
+            throw GaveUp(retried, attempts, started);
+        }
         catch (AwsServiceException e) when (e.IsRetryable && attempts > 1)
         {
-            // e may come from the credentials source (an STS call), so keep its action and service.
-            throw new AwsServiceException(
-                e.Code, e.ServiceMessage, e.StatusCode, e.RequestId, e.Action, e.Service, $"{e.Message} Gave up after {attempts} attempts.", e);
+            throw GaveUp(e, attempts, started);
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TimeoutRejectedException)
         {
-            var why = e is TimeoutRejectedException ? $"no answer within {_options.AttemptTimeout.TotalSeconds:0.#} s" : e.Message;
-            throw new AwsServiceException(
-                AwsServiceException.NoResponseCode,
-                why,
-                0,
-                null,
-                action,
-                _service.SigningName,
-                $"{_service.IamPrefix}:{action} could not reach {Endpoint}: {why}. Gave up after {attempts} attempts; check the network and the region or endpoint URL.",
-                e);
+            // A timed-out attempt has no message of its own worth showing; a refused or reset connection has.
+            var why = last is HttpRequestException or IOException ? last.Message : null;
+            var message =
+                $"{_service.IamPrefix}:{action} got no answer from {Endpoint}{(why is null ? "" : $" ({why})")}: gave up after {attempts} attempt{(attempts == 1 ? "" : "s")} in {Seconds(_time.GetElapsedTime(started))} " +
+                $"(each attempt is abandoned after {Seconds(_options.AttemptTimeout)}, the whole call after {Seconds(_options.CallTimeout)}). {ChangeNote(action)} " +
+                "Check the network and the region or endpoint URL.";
+            // The transport's own exception stays out: its text is not ours to vouch for, and ours says what happened.
+            throw new AwsServiceException(AwsServiceException.NoResponseCode, _credentials.Mask(why ?? "no answer"), 0, null, action, _service.SigningName, _credentials.Mask(message), null);
         }
     }
+
+    /// <summary>The last AWS error of a call that was retried until it ran out of attempts or of time.</summary>
+    private AwsServiceException GaveUp(AwsServiceException e, int attempts, long started) =>
+        // e may come from the credentials source (an STS call), so keep its action and service.
+        new(e.Code, e.ServiceMessage, e.StatusCode, e.RequestId, e.Action, e.Service,
+            $"{e.Message} Gave up after {attempts} attempts in {Seconds(_time.GetElapsedTime(started))}. {ChangeNote(e.Action)}",
+            null);
+
+    /// <summary>What a call that got no usable answer may have done: a read changed nothing; a write may or may not have landed.</summary>
+    private static string ChangeNote(string action) =>
+        action.StartsWith("Describe", StringComparison.Ordinal) || action.StartsWith("Get", StringComparison.Ordinal) || action.StartsWith("List", StringComparison.Ordinal)
+            ? "The call only reads, so nothing was changed."
+            : "Whether AWS applied it is not known; zdp sent nothing further.";
+
+    private static string Seconds(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0.#} s");
 
     private async Task<XElement> SendOnceAsync(string action, byte[] body, string resource, CancellationToken cancellationToken)
     {
@@ -118,20 +147,27 @@ internal sealed class AwsQueryClient
         {
             // Every Query answer is an <Op>Response document, even for an operation with no output shape (CloudWatch
             // PutMetricData), which then has no <Op>Result inside.
-            var root = ParseXml(text) ?? throw new AwsServiceException(
-                AwsServiceException.InvalidResponseCode,
-                Truncate(text),
-                status,
-                headerRequestId,
-                action,
-                _service.SigningName,
-                $"{_service.IamPrefix}:{action} answered HTTP {status} with {(text.Length == 0 ? "an empty body" : $"a body that is not XML: {Truncate(text)}")}.",
-                null);
+            if (ParseXml(text) is not { } root)
+            {
+                var shown = AwsErrorText.Clean(text, _credentials.KnownSecrets);
+                throw new AwsServiceException(
+                    AwsServiceException.InvalidResponseCode,
+                    shown,
+                    status,
+                    headerRequestId,
+                    action,
+                    _service.SigningName,
+                    $"{_service.IamPrefix}:{action} answered HTTP {status} with {(text.Length == 0 ? "an empty body" : $"a body that is not XML: {shown}")}.",
+                    null);
+            }
+
             return root.Child($"{action}Result") ?? root;
         }
 
-        var (code, message, requestId) = ParseError(text, response.ReasonPhrase, status);
+        var (code, raw, requestId) = ParseError(text, response.ReasonPhrase, status);
         requestId ??= headerRequestId;
+        // Never the canonical request or string-to-sign a signature error echoes, nor any credential value.
+        var message = AwsErrorText.Clean(raw, _credentials.KnownSecrets);
         throw new AwsServiceException(
             code,
             message,
@@ -139,7 +175,7 @@ internal sealed class AwsQueryClient
             requestId,
             action,
             _service.SigningName,
-            AwsErrorCodes.Describe(code, message, status, requestId, _service, action, resource, _credentials.Description),
+            _credentials.Mask(AwsErrorCodes.Describe(code, message, status, requestId, _service, action, resource, _credentials.Description)),
             null);
     }
 
@@ -207,7 +243,8 @@ internal sealed class AwsQueryClient
 
     private static ResiliencePipeline BuildPipeline(AwsClientOptions options, TimeProvider timeProvider, Func<double>? randomizer)
     {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider };
+        // Outermost: the whole call's budget, so that retries never outlast the lease they may be renewing.
+        var builder = new ResiliencePipelineBuilder { TimeProvider = timeProvider }.AddTimeout(options.CallTimeout);
         if (options.MaxAttempts > 1)
         {
             var retry = new RetryStrategyOptions

@@ -3,7 +3,8 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// <summary>
 /// An AWS call that failed: the service's error <see cref="Code"/> and message, the HTTP status, the request id, and which
 /// action of which service it was. <see cref="Exception.Message"/> is the one line to show a user: what failed, on which
-/// resource, and what to do for the errors a user can act on (permissions, credentials).
+/// resource, and what to do for the errors a user can act on (permissions, credentials). Nothing it carries holds an
+/// echo of signed material or a credential value: the client cleans AWS's text and keeps no raw inner exception.
 /// </summary>
 public sealed class AwsServiceException : Exception
 {
@@ -55,7 +56,10 @@ public sealed class AwsServiceException : Exception
     /// <summary>The AWS error code, e.g. <c>ListenerNotFound</c>, <c>ThrottlingException</c>; <see cref="NoResponseCode"/> when nothing answered.</summary>
     public string Code { get; }
 
-    /// <summary>The message exactly as AWS sent it.</summary>
+    /// <summary>
+    /// The message AWS sent, up to where it would echo the signed request (a SignatureDoesNotMatch message goes on with
+    /// the canonical request, session token included), on one line, with every credential value zdp knows masked.
+    /// </summary>
     public string ServiceMessage { get; }
 
     /// <summary>The HTTP status of the answer; 0 when there was none.</summary>

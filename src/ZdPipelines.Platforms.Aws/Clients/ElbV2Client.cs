@@ -237,6 +237,15 @@ public sealed class ElbV2Client
         return new(result.Members("Rules").Select(ElbV2Wire.ReadRule).ToList());
     }
 
+    /// <summary>Deletes a listener rule (not the default rule). AWS answers <c>RuleNotFound</c> for a rule that is gone; moto 5.2.1 answers success.</summary>
+    public async Task<DeleteRuleResponse> DeleteRuleAsync(DeleteRuleRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await SendAsync("DeleteRule", new QueryParameters()
+            .Add("RuleArn", request.RuleArn), cancellationToken);
+        return new();
+    }
+
     private Task<XElement> SendAsync(string action, QueryParameters parameters, CancellationToken cancellationToken) =>
         _query.SendAsync(action, parameters, cancellationToken);
 }

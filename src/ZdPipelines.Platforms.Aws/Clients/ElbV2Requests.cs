@@ -259,3 +259,10 @@ public sealed record CreateRuleRequest
 }
 
 public sealed record CreateRuleResponse(IReadOnlyList<Rule> Rules);
+
+public sealed record DeleteRuleRequest
+{
+    public required string RuleArn { get; init; }
+}
+
+public sealed record DeleteRuleResponse;

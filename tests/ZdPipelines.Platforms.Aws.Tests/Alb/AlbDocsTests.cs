@@ -76,7 +76,7 @@ public sealed partial class AlbDocsTests(MotoServer moto) : AlbTestBed(moto)
     public async Task The_IAM_policy_in_docs_aws_md_lists_exactly_the_actions_each_strategy_calls()
     {
         var statements = PolicyStatements();
-        var common = statements["ZdpRead"].Concat(statements["ZdpLeaseAndJournal"]).ToHashSet();
+        var common = statements["ZdpRead"].Concat(statements["ZdpLeaseAndJournal"]).Concat(statements["ZdpLeaseRule"]).ToHashSet();
         var allowedFor = new Dictionary<string, HashSet<string>>
         {
             ["blueGreen"] = [.. common, .. statements["ZdpBlueGreenAndCanary"], .. statements["ZdpGates"]],
@@ -117,7 +117,7 @@ public sealed partial class AlbDocsTests(MotoServer moto) : AlbTestBed(moto)
             using var factory = Moto.Factory(MotoServer.Endpoint);
             var elb = factory.CreateElbV2Client();
             var cloudWatch = factory.CreateCloudWatchClient();
-            var platform = new AlbPlatform(spec.Platform.OptionsAs<AwsAlbPlatformOptions>(), spec.Strategy.Rolling is not null, elb, TimeProvider.System, MotoLimits, cloudWatch);
+            var platform = PlatformFor(spec, elb, TimeProvider.System, MotoLimits, cloudWatch);
             var plan = DeploymentPlanner.Plan(spec, platform.Capabilities(), await platform.ObserveAsync(CancellationToken.None)).Plan!;
             await Engine(platform).DeployAsync(spec, plan, "digest", CancellationToken.None);
 

@@ -68,6 +68,21 @@ public sealed class AlbErrorTests(MotoServer moto) : AlbTestBed(moto)
     }
 
     [Fact]
+    public async Task A_wrong_secret_key_reaches_the_user_without_the_session_token_AWS_echoed()
+    {
+        await using var proxy = await FaultProxy.StartAsync(MotoServer.Endpoint);
+        using var factory = Moto.Factory(proxy.Endpoint, Planted.Credentials());
+        proxy.RejectSignature("DescribeListeners", 1);
+
+        var error = await Assert.ThrowsAsync<PlatformException>(() => Platform(Spec(BlueGreen), factory.CreateElbV2Client()).VerifyAsync(CancellationToken.None));
+
+        Assert.Contains(Planted.SessionToken, proxy.Answered.Single());
+        Assert.Contains("SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided.", error.Message, StringComparison.Ordinal);
+        // Everything the CLI-facing exception carries: its message, and the whole chain with stack traces.
+        Planted.AssertNoneIn(error.Message, error.ToString(), error.InnerException?.Message, (error.InnerException as ZdPipelines.Platforms.Aws.Clients.AwsServiceException)?.ServiceMessage);
+    }
+
+    [Fact]
     public async Task Access_denied_on_the_switch_fails_the_deployment_with_the_missing_permission_and_leaves_the_listener_as_it_was()
     {
         await using var proxy = await FaultProxy.StartAsync(MotoServer.Endpoint);

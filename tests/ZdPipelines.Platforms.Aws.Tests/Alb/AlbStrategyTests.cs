@@ -57,7 +57,9 @@ public sealed class AlbStrategyTests(MotoServer moto) : AlbTestBed(moto)
         // After the switch the preview reaches the previous version, kept for a one-switch rollback.
         Assert.Equal(Alb.BlueArn, (await Elb.DescribeRulesAsync(new() { RuleArns = [preview.RuleArn!] })).Rules.Single().Actions!.Single().TargetGroupArn);
         var tags = await TagsAsync(Alb.ListenerArn);
-        Assert.DoesNotContain(AlbTagStore.LeaseKey, tags.Keys);
+        Assert.DoesNotContain(AlbTagStore.LegacyLeaseKey, tags.Keys);
+        // The lease rule was deleted when the deployment ended.
+        Assert.DoesNotContain((await Elb.DescribeRulesAsync(new() { ListenerArn = Alb.ListenerArn })).Rules, r => AlbLeaseRule.LeaseKeyOf(r) is not null);
         Assert.Contains("zdp:journal:0", tags.Keys);
         var journal = await Platform(spec).ReadJournalAsync(CancellationToken.None);
         Assert.Equal(DeploymentStatus.Succeeded, journal!.Status);
@@ -185,7 +187,7 @@ public sealed class AlbStrategyTests(MotoServer moto) : AlbTestBed(moto)
     }
 
     [Fact]
-    public async Task A_second_deployment_is_refused_while_another_run_holds_the_lease_in_the_listener_tags()
+    public async Task A_second_deployment_is_refused_while_another_run_holds_the_lease_rule_of_the_listener()
     {
         var spec = Spec(BlueGreen);
         var other = Platform(spec);

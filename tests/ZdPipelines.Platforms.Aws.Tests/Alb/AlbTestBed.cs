@@ -70,8 +70,11 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
         return result.Spec!;
     }
 
-    protected AlbPlatform Platform(DeploymentSpec spec, ElbV2Client? elb = null) =>
-        new(spec.Platform.OptionsAs<AwsAlbPlatformOptions>(), spec.Strategy.Rolling is not null, elb ?? Elb, TimeProvider.System, MotoLimits, CloudWatch);
+    protected AlbPlatform Platform(DeploymentSpec spec, ElbV2Client? elb = null) => PlatformFor(spec, elb ?? Elb, TimeProvider.System, MotoLimits, CloudWatch);
+
+    /// <summary>The platform as the module opens it for <paramref name="spec"/>: its awsAlb block, and whether the strategy is rolling.</summary>
+    protected static AlbPlatform PlatformFor(DeploymentSpec spec, ElbV2Client elb, TimeProvider time, AlbPlatformOptions? limits = null, CloudWatchClient? cloudWatch = null) =>
+        new(spec.Platform.OptionsAs<AwsAlbPlatformOptions>(), spec.Strategy.Rolling is not null, elb, time, limits, cloudWatch);
 
     protected static DeploymentEngine Engine(AlbPlatform platform, Action<DeploymentEvent>? events = null, IHookRunner? hooks = null) =>
         new(platform, new GateEvaluator(TestModules.GateSources(platform, TimeProvider.System), TimeProvider.System), hooks ?? new RecordingHooks(), TimeProvider.System, FastEngine, events);

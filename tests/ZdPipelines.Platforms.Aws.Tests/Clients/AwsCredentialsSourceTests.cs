@@ -93,6 +93,27 @@ public sealed class AwsCredentialsSourceTests(MotoServer moto) : MotoTest(moto),
     }
 
     [Fact]
+    public async Task A_masker_is_told_the_token_and_the_credentials_of_every_exchange_including_refreshes()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var source = AwsCredentialsSource.FromWebIdentity(WebIdentity(), time);
+        var reported = new List<AwsSecretValue>();
+        source.ReportSecretsTo(reported.Add);
+
+        var first = await source.GetCredentialsAsync(CancellationToken.None);
+        await File.WriteAllTextAsync(TokenFile, "rotated.token.value");
+        time.Advance(TimeSpan.FromMinutes(56));
+        var refreshed = await source.GetCredentialsAsync(CancellationToken.None);
+
+        var values = reported.Select(r => r.Value).ToList();
+        Assert.Equal(
+            ["eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOm9yZy93ZWIifQ.c2ln", first.AccessKey, first.SecretKey, first.Token, "rotated.token.value", refreshed.AccessKey, refreshed.SecretKey, refreshed.Token],
+            values);
+        Assert.Equal($"{first.AccessKey[..4]}…{first.AccessKey[^4..]}", reported[1].Replacement);
+        Assert.All(reported.Where((_, i) => i != 1 && i != 5), r => Assert.Equal("***", r.Replacement));
+    }
+
+    [Fact]
     public async Task A_token_given_as_text_is_exchanged_as_is()
     {
         var source = AwsCredentialsSource.FromWebIdentity(WebIdentity() with { TokenFile = null, Token = "github.oidc.jwt" });

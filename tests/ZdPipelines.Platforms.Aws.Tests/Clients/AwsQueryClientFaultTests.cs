@@ -125,6 +125,40 @@ public sealed class AwsQueryClientFaultTests(MotoServer moto) : MotoTest(moto), 
     }
 
     [Fact]
+    public async Task A_wrong_secret_key_is_one_message_without_the_echoed_request_or_any_credential_value()
+    {
+        var planted = Planted.Credentials();
+        using var factory = Moto.Factory(_proxy.Endpoint, planted);
+        _proxy.RejectSignature("DescribeListeners", 1);
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => factory.CreateElbV2Client().DescribeListenersAsync(new() { ListenerArns = [Alb.ListenerArn] }));
+
+        // The answer really did echo the session token; none of it got through.
+        Assert.Contains($"x-amz-security-token:{Planted.SessionToken}", _proxy.Answered.Single());
+        Assert.Equal("SignatureDoesNotMatch", error.Code);
+        Assert.StartsWith(
+            "AWS rejected the credentials from the planted keys when calling elasticloadbalancing:DescribeListeners: SignatureDoesNotMatch: "
+            + "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.",
+            error.Message);
+        Assert.DoesNotContain("Canonical String", error.ToString());
+        Planted.AssertNoneIn(error.Message, error.ServiceMessage, error.ToString());
+    }
+
+    [Fact]
+    public void Fixed_keys_hand_their_values_to_a_masker_with_the_key_id_shortened()
+    {
+        var planted = Planted.Credentials();
+        var reported = new List<AwsSecretValue>();
+
+        planted.ReportSecretsTo(reported.Add);
+
+        Assert.Equal(
+            [(Planted.AccessKeyId, "AKIA…PLE7"), (Planted.SecretKey, "***"), (Planted.SessionToken, "***")],
+            reported.Select(r => (r.Value, r.Replacement)).OrderBy(r => r.Replacement == "***").ThenBy(r => r.Value.Length));
+        Assert.Equal(reported.OrderBy(r => r.Value, StringComparer.Ordinal), planted.KnownSecrets.OrderBy(r => r.Value, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Retries_stop_after_the_maximum_attempts_with_the_last_error()
     {
         _proxy.Fail("DescribeRules", AwsClientDefaults.MaxAttempts + 1, 400, "ThrottlingException", "Rate exceeded");
@@ -133,7 +167,8 @@ public sealed class AwsQueryClientFaultTests(MotoServer moto) : MotoTest(moto), 
 
         Assert.Equal(AwsClientDefaults.MaxAttempts, _proxy.Count("DescribeRules"));
         Assert.Equal("ThrottlingException", error.Code);
-        Assert.EndsWith($"Gave up after {AwsClientDefaults.MaxAttempts} attempts.", error.Message);
+        Assert.Contains($"Gave up after {AwsClientDefaults.MaxAttempts} attempts in ", error.Message);
+        Assert.EndsWith("The call only reads, so nothing was changed.", error.Message);
     }
 
     [Fact]
@@ -149,14 +184,37 @@ public sealed class AwsQueryClientFaultTests(MotoServer moto) : MotoTest(moto), 
     }
 
     [Fact]
-    public async Task An_endpoint_that_never_answers_is_a_network_message_after_the_attempts()
+    public async Task A_refused_connection_is_a_network_message_after_the_attempts()
     {
         using var nowhere = Moto.Factory(new Uri("http://127.0.0.1:1/"), maxAttempts: 2);
 
         var error = await Assert.ThrowsAsync<AwsServiceException>(() => nowhere.CreateElbV2Client().DescribeLoadBalancersAsync(new()));
 
         Assert.Equal(AwsServiceException.NoResponseCode, error.Code);
-        Assert.Contains("elasticloadbalancing:DescribeLoadBalancers could not reach http://127.0.0.1:1/", error.Message);
-        Assert.Contains("Gave up after 2 attempts", error.Message);
+        Assert.StartsWith("elasticloadbalancing:DescribeLoadBalancers got no answer from http://127.0.0.1:1/ (Connection refused", error.Message);
+        Assert.Contains("gave up after 2 attempts in ", error.Message);
+        Assert.Contains("The call only reads, so nothing was changed.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_stalled_write_is_abandoned_after_its_attempts_and_says_that_it_may_have_landed()
+    {
+        // Real time, so the budgets are small: two attempts of 300 ms.
+        var options = Moto.Options(_proxy.Endpoint, maxAttempts: 2) with { AttemptTimeout = TimeSpan.FromMilliseconds(300), CallTimeout = TimeSpan.FromSeconds(5) };
+        using var factory = new AwsClientFactory(options, Moto.DummyCredentials);
+        _proxy.Stall("ModifyListener", 2);
+        var before = (await Elb.DescribeListenersAsync(new() { ListenerArns = [Alb.ListenerArn] })).Listeners.Single().DefaultActions;
+
+        var error = await Assert.ThrowsAsync<AwsServiceException>(() => factory.CreateElbV2Client().ModifyListenerAsync(new()
+        {
+            ListenerArn = Alb.ListenerArn,
+            DefaultActions = [new() { Type = "forward", TargetGroupArn = Alb.GreenArn }],
+        }));
+
+        Assert.Equal(2, _proxy.Count("ModifyListener"));
+        Assert.StartsWith($"elasticloadbalancing:ModifyListener got no answer from {_proxy.Endpoint}: gave up after 2 attempts in ", error.Message);
+        Assert.Contains("(each attempt is abandoned after 0.3 s, the whole call after 5 s). Whether AWS applied it is not known; zdp sent nothing further.", error.Message);
+        // The proxy never let it through, so here it did not land.
+        Assert.Equal(before, (await Elb.DescribeListenersAsync(new() { ListenerArns = [Alb.ListenerArn] })).Listeners.Single().DefaultActions);
     }
 }

@@ -24,6 +24,9 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Uri _target;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Fault>> _faults = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SeenRequest> _seen = new();
+    private readonly ConcurrentQueue<string> _answered = new();
+
+    private const string EchoSignedRequest = "\u0000echo";
 
     private FaultProxy(Uri target, WebApplication app)
     {
@@ -62,6 +65,20 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Resets the connection without an answer on the next <paramref name="times"/> calls of <paramref name="action"/>.</summary>
     public void Drop(string action, int times) => Fail(action, times, 0, string.Empty, string.Empty);
 
+    /// <summary>
+    /// Answers the next <paramref name="times"/> calls of <paramref name="action"/> as AWS answers a wrong secret key:
+    /// 403 SignatureDoesNotMatch whose message echoes the canonical request and string-to-sign it computed from the
+    /// request's own signed headers, <c>x-amz-security-token</c> included (shape: aws/aws-sdk-cpp#17,
+    /// amzn/selling-partner-api-docs#1456).
+    /// </summary>
+    public void RejectSignature(string action, int times) => Fail(action, times, 403, "SignatureDoesNotMatch", EchoSignedRequest);
+
+    /// <summary>The error bodies the proxy answered with, newest last.</summary>
+    public IReadOnlyList<string> Answered => [.. _answered];
+
+    /// <summary>Holds the next <paramref name="times"/> calls of <paramref name="action"/> without an answer until the client gives up on them.</summary>
+    public void Stall(string action, int times) => Fail(action, times, -1, string.Empty, string.Empty);
+
     public int Count(string action) => _seen.Count(r => r.Action == action);
 
     public async ValueTask DisposeAsync()
@@ -87,11 +104,27 @@ public sealed class FaultProxy : IAsyncDisposable
                 return;
             }
 
+            if (fault.Status < 0)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client hung up: it gave up on this attempt.
+                }
+
+                return;
+            }
+
             context.Response.StatusCode = fault.Status;
             context.Response.ContentType = "text/xml";
-            await context.Response.WriteAsync(
-                $"<ErrorResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><Error><Type>Sender</Type>"
-                + $"<Code>{fault.Code}</Code><Message>{WebUtility.HtmlEncode(fault.Message)}</Message></Error><RequestId>fault-{Guid.NewGuid():N}</RequestId></ErrorResponse>");
+            var message = fault.Message == EchoSignedRequest ? SignatureMismatch(headers, body) : fault.Message;
+            var error = $"<ErrorResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\"><Error><Type>Sender</Type>"
+                + $"<Code>{fault.Code}</Code><Message>{WebUtility.HtmlEncode(message)}</Message></Error><RequestId>fault-{Guid.NewGuid():N}</RequestId></ErrorResponse>";
+            _answered.Enqueue(error);
+            await context.Response.WriteAsync(error);
             return;
         }
 
@@ -109,6 +142,24 @@ public sealed class FaultProxy : IAsyncDisposable
         context.Response.StatusCode = (int)answer.StatusCode;
         context.Response.ContentType = answer.Content.Headers.ContentType?.ToString() ?? "text/xml";
         await context.Response.WriteAsync(await answer.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>AWS's text for a signature that does not match, with the canonical request and string-to-sign it echoes.</summary>
+    private static string SignatureMismatch(IReadOnlyDictionary<string, string> headers, string body)
+    {
+        var authorization = headers.GetValueOrDefault("Authorization", "");
+        var signed = authorization.Split("SignedHeaders=")[^1].Split(',')[0];
+        var scope = authorization.Split("Credential=")[^1].Split(',')[0];
+        scope = scope[(scope.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var canonicalHeaders = string.Concat(signed.Split(';').Select(h => $"{h}:{headers.GetValueOrDefault(h, "")}\n"));
+        var bodyHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(body)));
+        var canonical = $"POST\n/\n\n{canonicalHeaders}\n{signed}\n{bodyHash}";
+        var date = headers.GetValueOrDefault("x-amz-date", "");
+        var canonicalHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+        return "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. "
+            + "Consult the service documentation for details.\n\n"
+            + $"The Canonical String for this request should have been\n'{canonical}'\n\n"
+            + $"The String-to-Sign should have been\n'AWS4-HMAC-SHA256\n{date}\n{scope}\n{canonicalHash}'\n";
     }
 
     private sealed record Fault(int Status, string Code, string Message);
