@@ -25,13 +25,25 @@ internal sealed partial class AzureCredentialException : Exception
     }
 
     internal AzureCredentialException(string credentialDescription, string operationId, Exception innerException)
-        : base(Describe(credentialDescription, operationId, innerException.Message), innerException)
+        : base(Describe(credentialDescription, operationId, Messages(innerException)), innerException)
     {
-        EntraErrorCode = AadstsCode().Match(innerException.Message) is { Success: true } m ? m.Groups[1].Value : null;
+        EntraErrorCode = AadstsCode().Match(Messages(innerException)) is { Success: true } m ? m.Groups[1].Value : null;
     }
 
     /// <summary>The <c>AADSTS…</c> code Entra ID answered with, when there was one (e.g. <c>AADSTS7000215</c>: invalid client secret).</summary>
     public string? EntraErrorCode { get; }
+
+    // Azure.Identity wraps MSAL's exception, whose message holds Entra ID's answer ("… Original exception: AADSTS…").
+    private static string Messages(Exception exception)
+    {
+        var messages = new List<string>();
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            messages.Add(e.Message);
+        }
+
+        return string.Join("\n", messages);
+    }
 
     private static string Describe(string credential, string operationId, string inner)
     {

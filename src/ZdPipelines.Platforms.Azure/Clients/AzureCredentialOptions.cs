@@ -34,10 +34,18 @@ internal sealed partial record AzureCredentialOptions
     public Uri? AuthorityHost { get; init; }
 
     /// <summary>
-    /// Skips MSAL's instance discovery (a call to the public cloud's discovery endpoint that validates the authority). Needed for
-    /// an authority host that the public cloud does not know, such as Azure Stack or an emulator.
+    /// Skips MSAL's instance discovery, a call to the public cloud's <c>login.microsoftonline.com/common/discovery/instance</c>
+    /// that validates the authority. It is skipped anyway for an <see cref="AuthorityHost"/> that is none of the clouds
+    /// Azure.Identity names (Azure Stack, an emulator), where that call cannot succeed (see <see cref="SkipsInstanceDiscovery"/>).
     /// </summary>
     public bool DisableInstanceDiscovery { get; init; }
+
+    /// <summary>Whether the credential skips instance discovery: when asked to, or when the authority host is not a known cloud.</summary>
+    public bool SkipsInstanceDiscovery =>
+        DisableInstanceDiscovery
+        || (AuthorityHost is { } host && !KnownAuthorityHosts.Any(known => Uri.Compare(known, host, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0));
+
+    private static readonly Uri[] KnownAuthorityHosts = [AzureAuthorityHosts.AzurePublicCloud, AzureAuthorityHosts.AzureChina, AzureAuthorityHosts.AzureGovernment];
 
     /// <summary>The HTTP transport for Entra ID; null is Azure.Core's default. Tests pass one that trusts the emulator.</summary>
     public HttpPipelineTransport? Transport { get; init; }

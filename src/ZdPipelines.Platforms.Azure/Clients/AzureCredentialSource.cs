@@ -33,17 +33,17 @@ internal sealed class AzureCredentialSource
         TokenCredential credential = kind switch
         {
             AzureCredentialKind.ClientSecret => new ClientSecretCredential(
-                options.TenantId, options.ClientId, options.ClientSecret, Configure(new ClientSecretCredentialOptions { DisableInstanceDiscovery = options.DisableInstanceDiscovery }, options)),
+                options.TenantId, options.ClientId, options.ClientSecret, Configure(new ClientSecretCredentialOptions { DisableInstanceDiscovery = options.SkipsInstanceDiscovery }, options)),
             AzureCredentialKind.ClientAssertion => new ClientAssertionCredential(
                 options.TenantId, options.ClientId, AssertionCallback(options.ClientAssertion!),
-                Configure(new ClientAssertionCredentialOptions { DisableInstanceDiscovery = options.DisableInstanceDiscovery }, options)),
+                Configure(new ClientAssertionCredentialOptions { DisableInstanceDiscovery = options.SkipsInstanceDiscovery }, options)),
             _ => new DefaultAzureCredential(Configure(
                 new DefaultAzureCredentialOptions
                 {
                     TenantId = options.TenantId,
                     ManagedIdentityClientId = options.ClientId,
                     WorkloadIdentityClientId = options.ClientId,
-                    DisableInstanceDiscovery = options.DisableInstanceDiscovery,
+                    DisableInstanceDiscovery = options.SkipsInstanceDiscovery,
                     // A CI run has no one to click through a browser or a Visual Studio sign-in; a prompt would hang the job.
                     ExcludeInteractiveBrowserCredential = true,
                     ExcludeVisualStudioCredential = true,

@@ -220,23 +220,7 @@ internal sealed partial class ArmFrontDoor(
         JsonObject? body = null;
         var status = 200;
         string? operation = null;
-        if (method == "GET" && path.Equals("/common/discovery/instance", StringComparison.OrdinalIgnoreCase))
-        {
-            // MSAL's instance discovery: the emulator is its own cloud, with one alias.
-            operation = "Entra:InstanceDiscovery";
-            body = new JsonObject
-            {
-                ["tenant_discovery_endpoint"] = $"{authority}/{directory.TenantId}/v2.0/.well-known/openid-configuration",
-                ["api-version"] = "1.1",
-                ["metadata"] = new JsonArray(new JsonObject
-                {
-                    ["preferred_network"] = baseUri.Authority,
-                    ["preferred_cache"] = baseUri.Authority,
-                    ["aliases"] = new JsonArray(baseUri.Authority),
-                }),
-            };
-        }
-        else if (method == "GET" && OpenIdConfiguration().Match(path) is { Success: true } discovery)
+        if (method == "GET" && OpenIdConfiguration().Match(path) is { Success: true } discovery)
         {
             operation = "Entra:OpenIdConfiguration";
             var tenant = discovery.Groups[1].Value;

@@ -92,10 +92,10 @@ public sealed class EmulatorCertificateAuthority : IDisposable
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        var now = DateTimeOffset.UtcNow;
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        using var issued = request.Create(_authority, now.AddHours(-1), now.AddDays(1), serial);
+        // Within the CA's own validity, which a leaf may not outlast.
+        using var issued = request.Create(_authority, _authority.NotBefore.ToUniversalTime(), _authority.NotAfter.ToUniversalTime(), serial);
         using var withKey = issued.CopyWithPrivateKey(key);
         // A PKCS#12 round trip gives a certificate whose key SslStream can use on every platform.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);

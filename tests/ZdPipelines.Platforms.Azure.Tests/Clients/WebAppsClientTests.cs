@@ -309,6 +309,6 @@ public sealed class WebAppsClientTests
         await Assert.ThrowsAsync<ArgumentException>(() => bed.Clients.WebApps.GetSiteAsync(bed.SlotId));
         await Assert.ThrowsAsync<ArgumentException>(() => bed.Clients.WebApps.SwapSlotAsync(WaitUntil.Started, bed.SiteId, new CsmSlotEntity("production", true)));
 
-        Assert.Empty(bed.Emulator.Requests);
+        Assert.Empty(bed.ArmRequests);
     }
 }

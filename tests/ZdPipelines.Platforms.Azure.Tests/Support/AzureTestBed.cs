@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Core.Pipeline;
 using Microsoft.Extensions.Time.Testing;
 using ZdPipelines.AzureEmulator;
+using ZdPipelines.AzureEmulator.Arm;
 using ZdPipelines.AzureEmulator.Authorization;
 using ZdPipelines.AzureEmulator.Identity;
 using ZdPipelines.AzureEmulator.State;
@@ -53,11 +54,18 @@ internal sealed class AzureTestBed : IAsyncDisposable
         var app = emulator.AddWebApp(SubscriptionId, ResourceGroup, AppName, "v1");
         app.AddSlot("staging", "v2");
         var principal = emulator.AddServicePrincipal(role ?? EmulatedRole.Contributor, SubscriptionScope);
-        return new AzureTestBed(emulator, time, principal, app, ClientsFor(emulator, principal, time));
+        var bed = new AzureTestBed(emulator, time, principal, app, ClientsFor(emulator, principal, time, out var credential));
+        // The first token takes MSAL a moment of real time; taken here, it is not counted against a request's budget on the
+        // fake clock while a test drives that clock forward.
+        await credential.Credential.GetTokenAsync(new TokenRequestContext([ClientOptions(emulator).TokenScope]), CancellationToken.None);
+        return bed;
     }
 
+    /// <summary>The ARM requests the emulator answered (Entra ID's token requests left out).</summary>
+    public IReadOnlyList<ArmRequestRecord> ArmRequests => [.. Emulator.Requests.Where(r => r.OperationId?.StartsWith("Entra:", StringComparison.Ordinal) != true)];
+
     /// <summary>ARM clients signed in as <paramref name="principal"/> with its client secret, retrying fast.</summary>
-    public ArmClients ClientsFor(EmulatedApplication principal) => ClientsFor(Emulator, principal, Time);
+    public ArmClients ClientsFor(EmulatedApplication principal) => ClientsFor(Emulator, principal, Time, out _);
 
     public static ArmClientOptions ClientOptions(ArmEmulator emulator) => new()
     {
@@ -75,9 +83,11 @@ internal sealed class AzureTestBed : IAsyncDisposable
         ClientId = principal.ClientId,
         ClientSecret = principal.Secret,
         AuthorityHost = emulator.Endpoint,
-        DisableInstanceDiscovery = true,
         Transport = new HttpClientTransport(emulator.CreateHttpHandler()),
     };
+
+    /// <summary>An HTTP client that reaches App Service host names through the emulator's proxy and trusts its CA.</summary>
+    public HttpClient DataPlaneClient(bool useCookies = false) => new(Emulator.CreateHttpHandler(viaProxy: true, useCookies)) { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>Runs <paramref name="task"/> to its end, advancing the fake clock a step at a time while it waits on it.</summary>
     public async Task<T> DriveAsync<T>(Task<T> task, TimeSpan? step = null)
@@ -104,6 +114,9 @@ internal sealed class AzureTestBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Emulator.DisposeAsync();
 
-    private static ArmClients ClientsFor(ArmEmulator emulator, EmulatedApplication principal, TimeProvider time) =>
-        new(ClientOptions(emulator), AzureCredentialSource.Create(SecretCredential(emulator, principal)), time);
+    private static ArmClients ClientsFor(ArmEmulator emulator, EmulatedApplication principal, TimeProvider time, out AzureCredentialSource credential)
+    {
+        credential = AzureCredentialSource.Create(SecretCredential(emulator, principal));
+        return new ArmClients(ClientOptions(emulator), credential, time);
+    }
 }
