@@ -102,7 +102,8 @@ internal sealed class MetricsOperations(ArmState state, Func<IReadOnlyList<DataP
                 var failed = (JsonObject)errorTemplate.DeepClone();
                 failed["id"] = $"{slot.Id}/providers/Microsoft.Insights/metrics/{name}";
                 failed["name"] = new JsonObject { ["value"] = name, ["localizedValue"] = name };
-                failed.Remove("unit");
+                // "unit" is required by the Metric schema; an unknown metric has none to report.
+                failed["unit"] = "Unspecified";
                 failed["errorCode"] = UnknownMetricCode;
                 failed["errorMessage"] = $"Metric '{name}' is not defined for resource type {(slot.IsProduction ? "Microsoft.Web/sites" : "Microsoft.Web/sites/slots")}.";
                 metrics.Add(failed);

@@ -24,9 +24,16 @@ public static class RequestCheck
     {
         var problems = new List<string>();
         var match = catalog.Match(method, path);
+        var described = catalog.MethodsFor(path);
+        if (match is not null && described.Count > 0 && !described.Contains(match.Operation.Method))
+        {
+            // Only a less specific (generic) template fits this method: the path is one whose methods are described elsewhere.
+            match = null;
+        }
+
         if (match is null)
         {
-            var others = catalog.MethodsFor(path).ToList();
+            var others = described;
             problems.Add(others.Count > 0
                 ? $"the path is described for {string.Join(", ", others)}, not {method}"
                 : "no operation in the served descriptions has this path");

@@ -89,9 +89,21 @@ public sealed partial class SwaggerCatalog
         return best;
     }
 
-    /// <summary>Every template that fits the path with another method (to tell "wrong method" from "unknown path").</summary>
-    public IEnumerable<string> MethodsFor(string path) =>
-        _operations.Where(o => o.TryMatch(path) is not null).Select(o => o.Method).Distinct(StringComparer.Ordinal);
+    /// <summary>
+    /// The methods described for the most specific template that fits the path (to tell "wrong method" from "unknown path", and
+    /// a DELETE on …/slotsswap from resources.json's generic DELETE of any resource).
+    /// </summary>
+    public IReadOnlyList<string> MethodsFor(string path)
+    {
+        var fitting = _operations.Where(o => o.TryMatch(path) is not null).ToList();
+        if (fitting.Count == 0)
+        {
+            return [];
+        }
+
+        var best = fitting.Max(o => o.Specificity);
+        return [.. fitting.Where(o => o.Specificity == best).Select(o => o.Method).Distinct(StringComparer.Ordinal)];
+    }
 
     /// <summary>The schema a reference points to, and the file it lives in (for the references inside it).</summary>
     internal (OpenApiSchema Schema, string File) Resolve(OpenApiSchema schema, string file)
