@@ -54,10 +54,6 @@ internal sealed class AzureCredentialSource
         return new AzureCredentialSource(credential, kind, description);
     }
 
-    /// <summary>A credential made elsewhere (a test's, or one the caller built itself).</summary>
-    public static AzureCredentialSource From(TokenCredential credential, string description) =>
-        new(credential ?? throw new ArgumentNullException(nameof(credential)), AzureCredentialKind.DefaultChain, description);
-
     private static T Configure<T>(T credentialOptions, AzureCredentialOptions options)
         where T : TokenCredentialOptions
     {

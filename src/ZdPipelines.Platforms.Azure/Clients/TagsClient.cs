@@ -63,6 +63,21 @@ internal sealed class TagsClient(ArmPipeline arm)
     }
 
     /// <summary>
+    /// Removes the tags named <paramref name="names"/> (those present): reads them, then <c>Tags_UpdateAtScope</c> with
+    /// <see cref="TagPatchMode.Delete"/> and their current name/value pairs, which deletes them whichever way ARM matches (by name,
+    /// or by name and value). Mirrors Azure.ResourceManager's <c>ArmResource.RemoveTagAsync</c>, which instead writes every other
+    /// tag back (and so can undo a concurrent write); this one touches only the named tags.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> RemoveAtScopeAsync(ResourceIdentifier scope, IEnumerable<string> names, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(names);
+        var current = await GetAtScopeAsync(scope, cancellationToken);
+        var doomed = names.Where(current.ContainsKey).Distinct(StringComparer.Ordinal).ToDictionary(n => n, n => current[n], StringComparer.Ordinal);
+        return doomed.Count == 0 ? current : await UpdateAtScopeAsync(scope, TagPatchMode.Delete, doomed, cancellationToken);
+    }
+
+    /// <summary>
     /// <c>Tags_CreateOrUpdateAtScope</c> (PUT): the given tags become the resource's only tags.
     /// Mirrors <c>TagResource.CreateOrUpdateAsync</c>.
     /// </summary>

@@ -111,6 +111,15 @@ public sealed class EmulatedSlot
         }
     }
 
+    /// <summary>Sets a config/web member as a PATCH would (e.g. <c>autoSwapSlotName</c>), for seeding a test.</summary>
+    public void SetConfigProperty(string name, JsonNode? value)
+    {
+        lock (_gate)
+        {
+            ConfigProperties[name] = value;
+        }
+    }
+
     public void SetAppSetting(string name, string value)
     {
         lock (_gate)

@@ -39,8 +39,12 @@ public sealed class SwaggerCheckTests
         await bed.Clients.Tags.GetAtScopeAsync(bed.SlotId);
         await bed.Clients.Metrics.QueryResourceAsync(bed.SlotId, ["Requests", "Http5xx", "HttpResponseTime", "Nope"], new MetricsQueryOptions
         {
-            StartTime = now.AddMinutes(-5), EndTime = now, Granularity = TimeSpan.FromMinutes(1), Aggregations = [MetricAggregationType.Total, MetricAggregationType.Average],
-            MetricNamespace = "Microsoft.Web/sites/slots", Filter = "Instance eq '*'",
+            StartTime = now.AddMinutes(-5),
+            EndTime = now,
+            Granularity = TimeSpan.FromMinutes(1),
+            Aggregations = [MetricAggregationType.Total, MetricAggregationType.Average],
+            MetricNamespace = "Microsoft.Web/sites/slots",
+            Filter = "Instance eq '*'",
         });
         // Error answers are checked too: a 404, a 409 and a 403.
         await Assert.ThrowsAsync<ArmRequestFailedException>(() => web.GetSlotAsync(WebAppIds.Slot(bed.SiteId, "missing")));

@@ -46,13 +46,16 @@ public sealed class AzureCredentialSourceTests
         Assert.DoesNotContain(bed.Emulator.Requests, r => r.OperationId == "WebApps_Get");
     }
 
-    [Fact]
-    public async Task A_federated_GitHub_token_is_exchanged_through_a_client_assertion_credential()
+    [Theory]
+    [InlineData(EmulatedDirectory.GitHubActionsIssuer, GitHubSubject)]
+    // Azure DevOps service connections: issuer https://vstoken.dev.azure.com/{organization id}, subject sc://{org}/{project}/{connection}.
+    [InlineData("https://vstoken.dev.azure.com/2f1c6e2a-0000-4000-8000-00000000ad0e", "sc://contoso/shop/azure-prod")]
+    public async Task A_federated_CI_token_is_exchanged_through_a_client_assertion_credential(string issuer, string subject)
     {
         await using var bed = await AzureTestBed.StartAsync();
         var app = bed.Emulator.Directory.AddApplication();
         bed.Emulator.Roles.Assign(app.ClientId, EmulatedRole.Contributor, AzureTestBed.SubscriptionScope);
-        bed.Emulator.Directory.AddFederatedCredential(app.ClientId, EmulatedDirectory.GitHubActionsIssuer, GitHubSubject);
+        bed.Emulator.Directory.AddFederatedCredential(app.ClientId, issuer, subject);
         var calls = 0;
         var source = AzureCredentialSource.Create(new AzureCredentialOptions
         {
@@ -61,7 +64,7 @@ public sealed class AzureCredentialSourceTests
             ClientAssertion = _ =>
             {
                 calls++;
-                return ValueTask.FromResult(bed.Emulator.Directory.IssueExternalToken(EmulatedDirectory.GitHubActionsIssuer, GitHubSubject, AzureCredentialOptions.FederatedTokenAudience));
+                return ValueTask.FromResult(bed.Emulator.Directory.IssueExternalToken(issuer, subject, AzureCredentialOptions.FederatedTokenAudience));
             },
             AuthorityHost = bed.Emulator.Endpoint,
             Transport = new HttpClientTransport(bed.Emulator.CreateHttpHandler()),

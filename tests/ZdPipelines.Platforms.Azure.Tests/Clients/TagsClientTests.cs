@@ -32,6 +32,32 @@ public sealed class TagsClientTests
     }
 
     [Fact]
+    public async Task Remove_deletes_the_named_tags_by_their_current_values_and_skips_absent_ones()
+    {
+        await using var bed = await AzureTestBed.StartAsync();
+        bed.App.Production.SetTag("team", "shop");
+        bed.App.Production.SetTag("zdp:journal:0", "2:abc");
+        bed.App.Production.SetTag("zdp:journal:1", "def");
+
+        var after = await bed.Clients.Tags.RemoveAtScopeAsync(bed.SiteId, ["zdp:journal:0", "zdp:journal:1", "zdp:journal:2"]);
+
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "shop" }, after);
+        var delete = bed.ArmRequests.Single(r => r.OperationId == "Tags_UpdateAtScope");
+        Assert.Contains("\"zdp:journal:0\":\"2:abc\"", delete.Body);
+        Assert.DoesNotContain("zdp:journal:2", delete.Body);
+    }
+
+    [Fact]
+    public async Task Removing_only_absent_tags_sends_no_write()
+    {
+        await using var bed = await AzureTestBed.StartAsync();
+
+        await bed.Clients.Tags.RemoveAtScopeAsync(bed.SiteId, ["zdp:lease"]);
+
+        Assert.DoesNotContain(bed.ArmRequests, r => r.OperationId == "Tags_UpdateAtScope");
+    }
+
+    [Fact]
     public async Task Create_or_update_replaces_every_tag()
     {
         await using var bed = await AzureTestBed.StartAsync();
