@@ -27,6 +27,7 @@ public sealed class ArmEmulator : IAsyncDisposable
     private readonly ArmFrontDoor _frontDoor;
     private readonly DataPlaneRouter _dataPlane;
     private readonly ForwardProxy _proxy;
+    private readonly CancellationTokenSource _stopping = new();
 
     private ArmEmulator(
         ArmEmulatorOptions options, WebApplication app, ArmState state, ArmFrontDoor frontDoor, DataPlaneRouter dataPlane, ForwardProxy proxy,
@@ -45,6 +46,7 @@ public sealed class ArmEmulator : IAsyncDisposable
         Catalog = catalog;
         Endpoint = endpoint;
         DataPlaneUri = dataPlaneUri;
+        frontDoor.Stopping = _stopping.Token;
     }
 
     public ArmEmulatorOptions Options { get; }
@@ -195,11 +197,13 @@ public sealed class ArmEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _proxy.DisposeAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
         _state.Dispose();
         Directory.Dispose();
         CertificateAuthority.Dispose();
+        _stopping.Dispose();
     }
 }

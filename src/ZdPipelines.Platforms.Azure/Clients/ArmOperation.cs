@@ -22,6 +22,9 @@ internal sealed class ArmOperation
 
     public const string InProgress = "InProgress";
 
+    /// <summary>A <c>Retry-After: 0</c> (or none below a second) still waits this long, so a poll loop never spins.</summary>
+    public static readonly TimeSpan MinPollInterval = TimeSpan.FromSeconds(1);
+
     private readonly ArmPipeline _pipeline;
     private readonly ArmOperationInfo _operation;
     private readonly ArmOperationInfo _poll;
@@ -104,7 +107,7 @@ internal sealed class ArmOperation
         {
             var options = _pipeline.Options;
             var wait = _retryAfter ?? options.DefaultPollInterval;
-            wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > options.MaxPollInterval ? options.MaxPollInterval : wait;
+            wait = wait < MinPollInterval ? MinPollInterval : wait > options.MaxPollInterval ? options.MaxPollInterval : wait;
             await Task.Delay(wait, _pipeline.Time, cancellationToken);
             await UpdateStatusAsync(cancellationToken);
         }

@@ -109,12 +109,12 @@ internal sealed class ArmPipeline
         {
             await _pipeline.SendAsync(message, linked.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             var why = budget.IsCancellationRequested
                 ? $"no answer within the {_options.TotalRetryBudget.TotalSeconds:0} s budget of one request (retries and Retry-After waits included)"
-                : $"every attempt timed out after {_options.NetworkTimeout.TotalSeconds:0} s";
-            throw new ArmRequestFailedException(0, ArmRequestFailedException.TimeoutCode, why, operation, resourceId.ToString(), null);
+                : $"the attempt timed out after {_options.NetworkTimeout.TotalSeconds:0.#} s";
+            throw new ArmRequestFailedException(0, ArmRequestFailedException.TimeoutCode, why, operation, resourceId.ToString(), null, e);
         }
         catch (AuthenticationFailedException e)
         {
@@ -123,21 +123,33 @@ internal sealed class ArmPipeline
         }
         catch (RequestFailedException e) when (e.Status == 0)
         {
-            throw new ArmRequestFailedException(
-                0, ArmRequestFailedException.NoResponseCode, $"no answer from {Endpoint}: {e.Message.Split('\n')[0].Trim()}", operation, resourceId.ToString(), null, e);
+            throw NoAnswer(e, operation, resourceId);
+        }
+        catch (AggregateException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Azure.Core's RetryPolicy throws "Retry failed after N tries" with every attempt's exception inside.
+            if (e.InnerExceptions.All(i => i is OperationCanceledException))
+            {
+                throw new ArmRequestFailedException(
+                    0, ArmRequestFailedException.TimeoutCode, $"all {e.InnerExceptions.Count} attempts timed out after {_options.NetworkTimeout.TotalSeconds:0.#} s each",
+                    operation, resourceId.ToString(), null, e);
+            }
+
+            throw NoAnswer(e.InnerExceptions[^1], operation, resourceId);
         }
 
         var response = message.Response;
+        var content = BinaryData.FromBytes(response.Content.ToArray()); // a copy: the message (and its buffer) is disposed below
         var answer = new ArmResponse(
             response.Status,
-            response.Content,
+            content,
             Header(response, "Location"),
             Header(response, "Azure-AsyncOperation"),
             RetryAfter(response),
             Header(response, "x-ms-request-id"));
         if (response.Status is < 200 or > 299)
         {
-            var (code, text) = ParseError(response.Status, response.ReasonPhrase, response.Content);
+            var (code, text) = ParseError(response.Status, response.ReasonPhrase, content);
             throw new ArmRequestFailedException(response.Status, code, text, operation, resourceId.ToString(), answer.RequestId);
         }
 
@@ -188,6 +200,9 @@ internal sealed class ArmPipeline
 
         return null;
     }
+
+    private ArmRequestFailedException NoAnswer(Exception e, ArmOperationInfo operation, ResourceIdentifier resourceId) =>
+        new(0, ArmRequestFailedException.NoResponseCode, $"no answer from {Endpoint}: {e.Message.Split('\n')[0].Trim()}", operation, resourceId.ToString(), null, e);
 
     private static string? Header(Response response, string name) => response.Headers.TryGetValue(name, out var value) ? value : null;
 

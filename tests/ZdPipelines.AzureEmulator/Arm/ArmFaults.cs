@@ -17,6 +17,9 @@ public sealed class ArmFaults
     public void Fail(int times, int status = 500, string? operationId = null, string code = "InternalServerError", string message = "Encountered internal server error. Please try again.") =>
         Add(times, new Fault(status, code, message, null, operationId));
 
+    /// <summary>The next <paramref name="times"/> requests (of <paramref name="operationId"/>, or any) get no answer until the client gives up.</summary>
+    public void Hang(int times, string? operationId = null) => Add(times, new Fault(0, "", "", null, operationId));
+
     /// <summary>How many faults are still waiting for a request.</summary>
     public int Pending
     {
@@ -50,5 +53,9 @@ public sealed class ArmFaults
         }
     }
 
-    internal sealed record Fault(int Status, string Code, string Message, TimeSpan? RetryAfter, string? OperationId);
+    /// <summary>An answer to give instead of the operation's; <see cref="Status"/> 0 is no answer at all.</summary>
+    internal sealed record Fault(int Status, string Code, string Message, TimeSpan? RetryAfter, string? OperationId)
+    {
+        public bool Hangs => Status == 0;
+    }
 }

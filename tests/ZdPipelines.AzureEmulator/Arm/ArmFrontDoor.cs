@@ -37,6 +37,9 @@ internal sealed partial class ArmFrontDoor(
 
     public IReadOnlyList<ArmRequestRecord> Requests => [.. _requests];
 
+    /// <summary>Cancelled when the emulator stops, so a hanging fault does not hold up its shutdown.</summary>
+    public CancellationToken Stopping { get; set; }
+
     public IReadOnlyList<SwaggerViolation> Violations => [.. _violations];
 
     public IReadOnlyList<SwaggerViolation> ResponseViolations => [.. _responseViolations];
@@ -62,6 +65,23 @@ internal sealed partial class ArmFrontDoor(
         var body = await new StreamReader(context.Request.Body, Encoding.UTF8).ReadToEndAsync();
         var authorization = context.Request.Headers.Authorization.FirstOrDefault();
         var (answer, operationId, principal) = Handle(method, path, target, query, authorization, body, baseUri, now);
+        if (answer.Status == 0)
+        {
+            // A hanging fault: hold the request until the client gives up (its network timeout), then drop it.
+            _requests.Enqueue(new ArmRequestRecord(now, method, target, operationId, 0, principal?.ClientId, body.Length == 0 ? null : body));
+            try
+            {
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, Stopping);
+                await Task.Delay(Timeout.InfiniteTimeSpan, either.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Abort();
+            }
+
+            return;
+        }
+
         AddCommonHeaders(answer, method, ArmActions.Subscription(path));
         _requests.Enqueue(new ArmRequestRecord(now, method, target, operationId, answer.Status, principal?.ClientId, body.Length == 0 ? null : body));
         await WriteAsync(context, answer);
@@ -202,6 +222,11 @@ internal sealed partial class ArmFrontDoor(
 
     private static ArmAnswer FaultAnswer(ArmFaults.Fault fault)
     {
+        if (fault.Hangs)
+        {
+            return new ArmAnswer(0);
+        }
+
         var answer = ArmAnswer.Error(fault.Status, fault.Code, fault.Message);
         if (fault.RetryAfter is { } retryAfter)
         {

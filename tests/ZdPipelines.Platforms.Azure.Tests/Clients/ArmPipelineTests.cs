@@ -81,6 +81,38 @@ public sealed class ArmPipelineTests
     }
 
     [Fact]
+    public async Task An_ARM_that_never_answers_ends_in_a_timeout_after_every_attempt()
+    {
+        await using var bed = await AzureTestBed.StartAsync();
+        bed.Emulator.Faults.Hang(2, "WebApps_Get");
+        var options = AzureTestBed.ClientOptions(bed.Emulator) with { NetworkTimeout = TimeSpan.FromMilliseconds(200), MaxRetries = 1 };
+        var clients = new ArmClients(options, AzureCredentialSource.Create(AzureTestBed.SecretCredential(bed.Emulator, bed.Principal)), bed.Time);
+
+        var error = await Assert.ThrowsAsync<ArmRequestFailedException>(() => clients.WebApps.GetSiteAsync(bed.SiteId));
+
+        Assert.Equal((ArmRequestFailedException.TimeoutCode, 0), (error.ErrorCode, error.Status));
+        Assert.Contains("timed out after 0.2 s", error.Message);
+        Assert.Equal(2, bed.ArmRequests.Count(r => r.OperationId == "WebApps_Get"));
+    }
+
+    [Fact]
+    public async Task An_endpoint_nobody_listens_on_is_NoResponse_naming_the_endpoint()
+    {
+        await using var bed = await AzureTestBed.StartAsync();
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var closed = new Uri($"https://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/");
+        listener.Stop();
+        var options = AzureTestBed.ClientOptions(bed.Emulator) with { ResourceManagerEndpoint = closed, MaxRetries = 1 };
+        var clients = new ArmClients(options, AzureCredentialSource.Create(AzureTestBed.SecretCredential(bed.Emulator, bed.Principal)), bed.Time);
+
+        var error = await Assert.ThrowsAsync<ArmRequestFailedException>(() => clients.WebApps.GetSiteAsync(bed.SiteId));
+
+        Assert.Equal(ArmRequestFailedException.NoResponseCode, error.ErrorCode);
+        Assert.Contains(closed.Authority, error.Message);
+    }
+
+    [Fact]
     public async Task A_principal_without_the_role_gets_one_message_naming_the_action_and_the_scope()
     {
         await using var bed = await AzureTestBed.StartAsync(role: EmulatedRole.Reader);
