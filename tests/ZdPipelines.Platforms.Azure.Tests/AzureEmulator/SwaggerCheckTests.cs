@@ -144,8 +144,8 @@ public sealed class SwaggerCheckTests
 
     private static async Task<HttpClient> AuthorizedClientAsync(AzureTestBed bed)
     {
-        var credential = AzureCredentialSource.Create(AzureTestBed.SecretCredential(bed.Emulator, bed.Principal)).Credential;
-        var token = await credential.GetTokenAsync(new TokenRequestContext([AzureTestBed.ClientOptions(bed.Emulator).TokenScope]), CancellationToken.None);
+        var credential = AzureCredentialSource.Create(bed.SecretCredential(bed.Principal)).Credential;
+        var token = await credential.GetTokenAsync(new TokenRequestContext([bed.ClientOptions().TokenScope]), CancellationToken.None);
         var http = new HttpClient(bed.Emulator.CreateHttpHandler()) { BaseAddress = bed.Emulator.Endpoint };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
         return http;

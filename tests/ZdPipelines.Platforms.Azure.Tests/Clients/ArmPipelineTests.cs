@@ -85,8 +85,8 @@ public sealed class ArmPipelineTests
     {
         await using var bed = await AzureTestBed.StartAsync();
         bed.Emulator.Faults.Hang(2, "WebApps_Get");
-        var options = AzureTestBed.ClientOptions(bed.Emulator) with { NetworkTimeout = TimeSpan.FromMilliseconds(200), MaxRetries = 1 };
-        var clients = new ArmClients(options, AzureCredentialSource.Create(AzureTestBed.SecretCredential(bed.Emulator, bed.Principal)), bed.Time);
+        var options = bed.ClientOptions() with { NetworkTimeout = TimeSpan.FromMilliseconds(200), MaxRetries = 1 };
+        var clients = new ArmClients(options, AzureCredentialSource.Create(bed.SecretCredential(bed.Principal)), bed.Time);
 
         var error = await Assert.ThrowsAsync<ArmRequestFailedException>(() => clients.WebApps.GetSiteAsync(bed.SiteId));
 
@@ -103,8 +103,8 @@ public sealed class ArmPipelineTests
         listener.Start();
         var closed = new Uri($"https://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/");
         listener.Stop();
-        var options = AzureTestBed.ClientOptions(bed.Emulator) with { ResourceManagerEndpoint = closed, MaxRetries = 1 };
-        var clients = new ArmClients(options, AzureCredentialSource.Create(AzureTestBed.SecretCredential(bed.Emulator, bed.Principal)), bed.Time);
+        var options = bed.ClientOptions() with { ResourceManagerEndpoint = closed, MaxRetries = 1 };
+        var clients = new ArmClients(options, AzureCredentialSource.Create(bed.SecretCredential(bed.Principal)), bed.Time);
 
         var error = await Assert.ThrowsAsync<ArmRequestFailedException>(() => clients.WebApps.GetSiteAsync(bed.SiteId));
 

@@ -16,7 +16,7 @@ public sealed class AzureCredentialSourceTests
     public async Task A_client_secret_credential_gets_its_token_from_Entra_ID_and_ARM_accepts_it()
     {
         await using var bed = await AzureTestBed.StartAsync();
-        var source = AzureCredentialSource.Create(AzureTestBed.SecretCredential(bed.Emulator, bed.Principal));
+        var source = AzureCredentialSource.Create(bed.SecretCredential(bed.Principal));
 
         var token = await source.Credential.GetTokenAsync(new TokenRequestContext([$"{bed.Emulator.Endpoint.GetLeftPart(UriPartial.Authority)}/.default"]), CancellationToken.None);
 
@@ -33,8 +33,8 @@ public sealed class AzureCredentialSourceTests
     public async Task A_wrong_secret_is_one_message_with_Entra_IDs_reason_and_no_secret()
     {
         await using var bed = await AzureTestBed.StartAsync();
-        var options = AzureTestBed.SecretCredential(bed.Emulator, bed.Principal) with { ClientSecret = "not-the-secret" };
-        var clients = new ArmClients(AzureTestBed.ClientOptions(bed.Emulator), AzureCredentialSource.Create(options), bed.Time);
+        var options = bed.SecretCredential(bed.Principal) with { ClientSecret = "not-the-secret" };
+        var clients = new ArmClients(bed.ClientOptions(), AzureCredentialSource.Create(options), bed.Time);
 
         var error = await Assert.ThrowsAsync<AzureCredentialException>(() => clients.WebApps.GetSiteAsync(bed.SiteId));
 
@@ -67,9 +67,9 @@ public sealed class AzureCredentialSourceTests
                 return ValueTask.FromResult(bed.Emulator.Directory.IssueExternalToken(issuer, subject, AzureCredentialOptions.FederatedTokenAudience));
             },
             AuthorityHost = bed.Emulator.Endpoint,
-            Transport = new HttpClientTransport(bed.Emulator.CreateHttpHandler()),
+            Transport = bed.EntraTransport(),
         });
-        var clients = new ArmClients(AzureTestBed.ClientOptions(bed.Emulator), source, bed.Time);
+        var clients = new ArmClients(bed.ClientOptions(), source, bed.Time);
 
         var site = await clients.WebApps.GetSiteAsync(bed.SiteId);
 
@@ -95,9 +95,9 @@ public sealed class AzureCredentialSourceTests
             ClientId = app.ClientId,
             ClientAssertion = _ => ValueTask.FromResult(bed.Emulator.Directory.IssueExternalToken(EmulatedDirectory.GitHubActionsIssuer, subject, audience)),
             AuthorityHost = bed.Emulator.Endpoint,
-            Transport = new HttpClientTransport(bed.Emulator.CreateHttpHandler()),
+            Transport = bed.EntraTransport(),
         });
-        var clients = new ArmClients(AzureTestBed.ClientOptions(bed.Emulator), source, bed.Time);
+        var clients = new ArmClients(bed.ClientOptions(), source, bed.Time);
 
         var error = await Assert.ThrowsAsync<AzureCredentialException>(() => clients.WebApps.GetSiteAsync(bed.SiteId));
 
@@ -116,7 +116,7 @@ public sealed class AzureCredentialSourceTests
             ClientId = app.ClientId,
             ClientAssertion = _ => ValueTask.FromResult("not-a-jwt"),
             AuthorityHost = bed.Emulator.Endpoint,
-            Transport = new HttpClientTransport(bed.Emulator.CreateHttpHandler()),
+            Transport = bed.EntraTransport(),
         });
 
         var error = await Assert.ThrowsAsync<AuthenticationFailedException>(async () =>
@@ -139,8 +139,8 @@ public sealed class AzureCredentialSourceTests
     public async Task An_unknown_tenant_is_AADSTS90002()
     {
         await using var bed = await AzureTestBed.StartAsync();
-        var options = AzureTestBed.SecretCredential(bed.Emulator, bed.Principal) with { TenantId = "00000000-0000-4000-8000-000000000bad" };
-        var clients = new ArmClients(AzureTestBed.ClientOptions(bed.Emulator), AzureCredentialSource.Create(options), bed.Time);
+        var options = bed.SecretCredential(bed.Principal) with { TenantId = "00000000-0000-4000-8000-000000000bad" };
+        var clients = new ArmClients(bed.ClientOptions(), AzureCredentialSource.Create(options), bed.Time);
 
         var error = await Assert.ThrowsAsync<AzureCredentialException>(() => clients.WebApps.GetSiteAsync(bed.SiteId));
 

@@ -20,13 +20,15 @@ internal sealed class AzureTestBed : IAsyncDisposable
     public const string ResourceGroup = "rg-shop";
     public const string AppName = "shop-api";
 
-    private AzureTestBed(ArmEmulator emulator, FakeTimeProvider time, EmulatedApplication principal, EmulatedWebApp app, ArmClients clients)
+    private readonly InFlightRequests _inFlight = new();
+
+    private AzureTestBed(ArmEmulator emulator, FakeTimeProvider time, EmulatedApplication principal, EmulatedWebApp app)
     {
         Emulator = emulator;
         Time = time;
         Principal = principal;
         App = app;
-        Clients = clients;
+        Clients = null!;
     }
 
     public ArmEmulator Emulator { get; }
@@ -37,7 +39,7 @@ internal sealed class AzureTestBed : IAsyncDisposable
 
     public EmulatedWebApp App { get; }
 
-    public ArmClients Clients { get; }
+    public ArmClients Clients { get; private set; }
 
     public ResourceIdentifier SiteId => WebAppIds.Site(App.SubscriptionId, App.ResourceGroup, App.Name);
 
@@ -54,10 +56,11 @@ internal sealed class AzureTestBed : IAsyncDisposable
         var app = emulator.AddWebApp(SubscriptionId, ResourceGroup, AppName, "v1");
         app.AddSlot("staging", "v2");
         var principal = emulator.AddServicePrincipal(role ?? EmulatedRole.Contributor, SubscriptionScope);
-        var bed = new AzureTestBed(emulator, time, principal, app, ClientsFor(emulator, principal, time, out var credential));
-        // The first token takes MSAL a moment of real time; taken here, it is not counted against a request's budget on the
-        // fake clock while a test drives that clock forward.
-        await credential.Credential.GetTokenAsync(new TokenRequestContext([ClientOptions(emulator).TokenScope]), CancellationToken.None);
+        var bed = new AzureTestBed(emulator, time, principal, app);
+        var credential = AzureCredentialSource.Create(bed.SecretCredential(principal));
+        bed.Clients = new ArmClients(bed.ClientOptions(), credential, time);
+        // The first token takes MSAL a moment; taken here, it is cached before any test drives the clock.
+        await credential.Credential.GetTokenAsync(new TokenRequestContext([bed.ClientOptions().TokenScope]), CancellationToken.None);
         return bed;
     }
 
@@ -65,26 +68,31 @@ internal sealed class AzureTestBed : IAsyncDisposable
     public IReadOnlyList<ArmRequestRecord> ArmRequests => [.. Emulator.Requests.Where(r => r.OperationId?.StartsWith("Entra:", StringComparison.Ordinal) != true)];
 
     /// <summary>ARM clients signed in as <paramref name="principal"/> with its client secret, retrying fast.</summary>
-    public ArmClients ClientsFor(EmulatedApplication principal) => ClientsFor(Emulator, principal, Time, out _);
+    public ArmClients ClientsFor(EmulatedApplication principal) => new(ClientOptions(), AzureCredentialSource.Create(SecretCredential(principal)), Time);
 
-    public static ArmClientOptions ClientOptions(ArmEmulator emulator) => new()
+    /// <summary>Client options for the emulator, on a transport whose requests <see cref="DriveAsync(Task, TimeSpan?)"/> waits for.</summary>
+    public ArmClientOptions ClientOptions() => new()
     {
-        ResourceManagerEndpoint = emulator.Endpoint,
-        Transport = new HttpClientTransport(emulator.CreateHttpHandler()),
+        ResourceManagerEndpoint = Emulator.Endpoint,
+        Transport = new HttpClientTransport(_inFlight.Wrap(Emulator.CreateHttpHandler())),
         // Azure.Core waits between retries on the real clock: keep its back-off tiny so tests stay fast.
         RetryDelay = TimeSpan.FromMilliseconds(5),
         RetryMaxDelay = TimeSpan.FromMilliseconds(20),
         NetworkTimeout = TimeSpan.FromSeconds(10),
     };
 
-    public static AzureCredentialOptions SecretCredential(ArmEmulator emulator, EmulatedApplication principal) => new()
+    /// <summary>A client-secret credential of <paramref name="principal"/> against the emulated Entra ID.</summary>
+    public AzureCredentialOptions SecretCredential(EmulatedApplication principal) => new()
     {
-        TenantId = emulator.TenantId,
+        TenantId = Emulator.TenantId,
         ClientId = principal.ClientId,
         ClientSecret = principal.Secret,
-        AuthorityHost = emulator.Endpoint,
-        Transport = new HttpClientTransport(emulator.CreateHttpHandler()),
+        AuthorityHost = Emulator.Endpoint,
+        Transport = EntraTransport(),
     };
+
+    /// <summary>A transport to the emulated Entra ID whose requests <see cref="DriveAsync(Task, TimeSpan?)"/> waits for.</summary>
+    public HttpClientTransport EntraTransport() => new(_inFlight.Wrap(Emulator.CreateHttpHandler()));
 
     /// <summary>An HTTP client that reaches App Service host names through the emulator's proxy and trusts its CA.</summary>
     public HttpClient DataPlaneClient(bool useCookies = false) => new(Emulator.CreateHttpHandler(viaProxy: true, useCookies)) { Timeout = TimeSpan.FromSeconds(10) };
@@ -102,10 +110,14 @@ internal sealed class AzureTestBed : IAsyncDisposable
         {
             if (i > 10_000)
             {
-                throw new TimeoutException("the task did not finish within 10,000 steps of the fake clock.");
+                throw new TimeoutException("the task did not finish within 10,000 turns of the fake clock.");
             }
 
-            Time.Advance(step ?? TimeSpan.FromSeconds(1));
+            if (_inFlight.Count == 0)
+            {
+                Time.Advance(step ?? TimeSpan.FromSeconds(1));
+            }
+
             await Task.WhenAny(task, Task.Delay(2));
         }
 
@@ -113,10 +125,4 @@ internal sealed class AzureTestBed : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await Emulator.DisposeAsync();
-
-    private static ArmClients ClientsFor(ArmEmulator emulator, EmulatedApplication principal, TimeProvider time, out AzureCredentialSource credential)
-    {
-        credential = AzureCredentialSource.Create(SecretCredential(emulator, principal));
-        return new ArmClients(ClientOptions(emulator), credential, time);
-    }
 }
