@@ -266,7 +266,7 @@ internal sealed partial class ArmFrontDoor(
         else if (method == "GET" && Keys().IsMatch(path))
         {
             operation = "Entra:Keys";
-            body = new JsonObject { ["keys"] = new JsonArray() };
+            body = directory.KeySet();
         }
         else if (method == "POST" && TokenEndpoint().Match(path) is { Success: true } token)
         {

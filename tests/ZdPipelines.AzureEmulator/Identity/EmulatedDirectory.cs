@@ -85,6 +85,25 @@ public sealed class EmulatedDirectory : IDisposable
         return Jwt.Sign(claims, key, "issuer-" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(issuer)))[..8]);
     }
 
+    /// <summary>The public key access tokens are signed with, as a JWK Set (RFC 7517), for the <c>jwks_uri</c> of the discovery document.</summary>
+    internal JsonObject KeySet()
+    {
+        var key = _signingKey.ExportParameters(includePrivateParameters: false);
+        return new JsonObject
+        {
+            ["keys"] = new JsonArray(new JsonObject
+            {
+                ["kty"] = "EC",
+                ["crv"] = "P-256",
+                ["use"] = "sig",
+                ["alg"] = "ES256",
+                ["kid"] = _keyId,
+                ["x"] = Jwt.Base64Url(key.Q.X!),
+                ["y"] = Jwt.Base64Url(key.Q.Y!),
+            }),
+        };
+    }
+
     /// <summary>The principal an access token this directory issued stands for, or why it is not acceptable.</summary>
     internal (TokenPrincipal? Principal, string? Problem) Validate(string token, IReadOnlyCollection<string> audiences)
     {

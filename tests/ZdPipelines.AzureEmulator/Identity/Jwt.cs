@@ -52,7 +52,7 @@ internal static class Jwt
 
     public static long? Number(JsonObject claims, string name) => claims[name] is JsonValue v && v.TryGetValue<long>(out var n) ? n : null;
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static byte[] FromBase64Url(string text)
     {
