@@ -20,12 +20,6 @@ public sealed class ArmFaults
     /// <summary>The next <paramref name="times"/> requests (of <paramref name="operationId"/>, or any) get no answer until the client gives up.</summary>
     public void Hang(int times, string? operationId = null) => Add(times, new Fault(0, "", "", null, operationId));
 
-    /// <summary>How many faults are still waiting for a request.</summary>
-    public int Pending
-    {
-        get { lock (_gate) { return _pending.Count; } }
-    }
-
     internal Fault? Take(string operationId)
     {
         lock (_gate)

@@ -87,7 +87,6 @@ internal sealed class MetricsOperations(ArmState state, Func<IReadOnlyList<DataP
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(n => n.Replace("%2", ",", StringComparison.Ordinal))
             .ToList();
-        var metadataOnly = request.Query.TryGetValue("resultType", out var resultType) && resultType == "Metadata";
         var samples = served().Where(r => r.AppId == slot.App.Id && string.Equals(r.Slot, slot.Name, StringComparison.OrdinalIgnoreCase) && r.Time >= start && r.Time < end).ToList();
 
         var body = ExampleBodies.Body(request.Operation, new Dictionary<string, string>(StringComparer.Ordinal));
@@ -119,12 +118,9 @@ internal sealed class MetricsOperations(ArmState state, Func<IReadOnlyList<DataP
             var series = (JsonObject)metric["timeseries"]![0]!.DeepClone();
             series["metadatavalues"] = new JsonArray();
             var data = new JsonArray();
-            if (!metadataOnly)
+            foreach (var (from, to) in grains)
             {
-                foreach (var (from, to) in grains)
-                {
-                    data.Add(Point(from, samples.Where(r => r.Time >= from && r.Time < to).Select(definition.Sample).ToList(), requested ?? [definition.PrimaryAggregation]));
-                }
+                data.Add(Point(from, samples.Where(r => r.Time >= from && r.Time < to).Select(definition.Sample).ToList(), requested ?? [definition.PrimaryAggregation]));
             }
 
             series["data"] = data;

@@ -24,6 +24,19 @@ public sealed class DataPlaneTests
     }
 
     [Fact]
+    public async Task The_data_plane_listener_routes_by_the_Host_header_without_the_proxy()
+    {
+        await using var bed = await AzureTestBed.StartAsync();
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, bed.Emulator.DataPlaneUri);
+        request.Headers.Host = bed.App.Slot("staging").HostName;
+
+        var response = await http.SendAsync(request);
+
+        Assert.Equal("v2", response.Headers.GetValues("x-emulator-version").Single());
+    }
+
+    [Fact]
     public async Task Plain_http_through_the_proxy_reaches_the_data_plane_too()
     {
         await using var bed = await AzureTestBed.StartAsync();

@@ -24,7 +24,7 @@ public sealed class MetricsClientTests
         var failed = bed.Emulator.DataPlaneRequests.Count(r => r.Slot == "staging" && r.Status == 500);
 
         var result = await bed.Clients.Metrics.QueryResourceAsync(
-            bed.SlotId, ["Requests", "Http5xx"], new MetricsQueryOptions { StartTime = start, EndTime = start.AddMinutes(1), Aggregations = [MetricAggregationType.Total] });
+            bed.SlotId, ["Requests", "Http5xx", "Http2xx", "Http4xx"], new MetricsQueryOptions { StartTime = start, EndTime = start.AddMinutes(1), Aggregations = [MetricAggregationType.Total] });
 
         Assert.InRange(failed, 5, 35);
         Assert.Equal("Microsoft.Web/sites/slots", result.Namespace);
@@ -35,6 +35,8 @@ public sealed class MetricsClientTests
         Assert.Equal(40, Assert.Single(Assert.Single(requests.TimeSeries).Values).Total);
         Assert.Equal(failed, Assert.Single(Assert.Single(result.GetMetricByName("Http5xx")!.TimeSeries).Values).Total);
         Assert.Null(Assert.Single(Assert.Single(requests.TimeSeries).Values).Average);
+        Assert.Equal(40 - failed, Assert.Single(Assert.Single(result.GetMetricByName("Http2xx")!.TimeSeries).Values).Total);
+        Assert.Equal(0, Assert.Single(Assert.Single(result.GetMetricByName("Http4xx")!.TimeSeries).Values).Total);
     }
 
     [Fact]

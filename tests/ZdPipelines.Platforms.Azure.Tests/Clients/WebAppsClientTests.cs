@@ -80,6 +80,40 @@ public sealed class WebAppsClientTests
     }
 
     [Fact]
+    public async Task A_missing_resource_group_is_ResourceGroupNotFound()
+    {
+        await using var bed = await AzureTestBed.StartAsync();
+
+        var error = await Assert.ThrowsAsync<ArmRequestFailedException>(() =>
+            bed.Clients.WebApps.GetSiteAsync(WebAppIds.Site(AzureTestBed.SubscriptionId, "rg-typo", AzureTestBed.AppName)));
+
+        Assert.Equal((404, "ResourceGroupNotFound"), (error.Status, error.ErrorCode));
+        Assert.Contains("rg-typo", error.Message);
+    }
+
+    [Fact]
+    public async Task An_empty_resource_group_has_no_such_app()
+    {
+        await using var bed = await AzureTestBed.StartAsync();
+        bed.Emulator.AddResourceGroup(AzureTestBed.SubscriptionId, "rg-empty");
+
+        var error = await Assert.ThrowsAsync<ArmRequestFailedException>(() =>
+            bed.Clients.WebApps.GetSiteAsync(WebAppIds.Site(AzureTestBed.SubscriptionId, "rg-empty", AzureTestBed.AppName)));
+
+        Assert.Equal((404, "ResourceNotFound"), (error.Status, error.ErrorCode));
+    }
+
+    [Fact]
+    public async Task With_both_headers_the_client_polls_the_Azure_AsyncOperation_status_resource()
+    {
+        await using var bed = await AzureTestBed.StartAsync(o => o with { LongRunningStyle = LongRunningStyle.Both });
+
+        var swap = await bed.Clients.WebApps.SwapSlotAsync(WaitUntil.Started, bed.SlotId, new CsmSlotEntity("production", true));
+
+        Assert.Contains("/operationResults/", swap.PollingUri!.AbsolutePath);
+    }
+
+    [Fact]
     public async Task A_subscription_ARM_does_not_know_is_SubscriptionNotFound()
     {
         await using var bed = await AzureTestBed.StartAsync();
