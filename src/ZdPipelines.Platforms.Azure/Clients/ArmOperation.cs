@@ -171,7 +171,8 @@ internal sealed class ArmOperation
             var (code, message) = json.TryGetProperty("error", out _)
                 ? ArmPipeline.ParseError(answer.Status, "", answer.Content)
                 : ($"Operation{status}", $"the operation ended {status} without an error");
-            throw new ArmRequestFailedException(answer.Status, code, message, _operation, _resourceId.ToString(), answer.RequestId);
+            // The status resource answered 200; the failure is the operation's, which has no HTTP status of its own.
+            throw new ArmRequestFailedException(0, code, message, _operation, _resourceId.ToString(), answer.RequestId);
         }
     }
 

@@ -55,7 +55,10 @@ internal sealed partial class ArmRequestFailedException : Exception
         RequestId = requestId;
     }
 
-    /// <summary>The HTTP status of the answer; 0 when there was none.</summary>
+    /// <summary>
+    /// The HTTP status of the answer; 0 when there was none, or when a long-running operation reported its failure in its
+    /// <c>Azure-AsyncOperation</c> status resource.
+    /// </summary>
     public int Status { get; }
 
     /// <summary>ARM's <c>error.code</c>, e.g. <c>AuthorizationFailed</c>, <c>ResourceNotFound</c>; or one of the codes above.</summary>
