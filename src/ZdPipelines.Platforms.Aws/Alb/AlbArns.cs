@@ -5,7 +5,7 @@ namespace ZdPipelines.Platforms.Aws.Alb;
 /// (AWS/ApplicationELB <c>LoadBalancer</c> = <c>app/NAME/ID</c>, <c>TargetGroup</c> = <c>targetgroup/NAME/ID</c>,
 /// load-balancer-cloudwatch-metrics.md), so users never write them by hand.
 /// </summary>
-public static class AlbArns
+internal static class AlbArns
 {
     /// <summary>arn:…:listener/app/shop/50dc…/f2f7… → arn:…:loadbalancer/app/shop/50dc…; a rule ARN works too.</summary>
     public static string LoadBalancerOf(string listenerOrRuleArn)

@@ -22,7 +22,7 @@ namespace ZdPipelines.Platforms.Aws.Alb;
 /// deployment is in effect (running, or its blue-green rollback window still open) that assignment comes from the
 /// journal, so another machine sees the same sides; otherwise it is read off the live forward action.
 /// </remarks>
-public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSplit, IPreviewRoute, ITargetPool, IDeploymentStore, IDisposable
+internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSplit, IPreviewRoute, ITargetPool, IDeploymentStore, IDisposable
 {
     public const string PlatformKind = "aws-alb";
 
@@ -607,7 +607,7 @@ public sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficSpl
 }
 
 /// <summary>Limits of the ALB platform, each with where it comes from.</summary>
-public sealed record AlbPlatformOptions
+internal sealed record AlbPlatformOptions
 {
     /// <summary>
     /// ALB allows 50 tags per resource (load-balancer-limits.html); zdp leaves ten for the user's own (and for the lease tag

@@ -6,7 +6,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// How many times each action was called, and how many HTTP requests that took (retries included): what benchmarks
 /// compare against API rate limits, and what tests assert on.
 /// </summary>
-public sealed class AwsCallCounter
+internal sealed class AwsCallCounter
 {
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);

@@ -4,7 +4,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// Makes the AWS clients for one region and one credentials source, sharing one HTTP connection pool. Dispose it
 /// when the clients are no longer used.
 /// </summary>
-public sealed class AwsClientFactory : IDisposable
+internal sealed class AwsClientFactory : IDisposable
 {
     /// <summary>Connections are re-made after this, so a DNS change behind an endpoint is followed (SocketsHttpHandler guidance).</summary>
     private static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(5);

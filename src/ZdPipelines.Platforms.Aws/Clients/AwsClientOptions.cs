@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace ZdPipelines.Platforms.Aws.Clients;
 
 /// <summary>Where the AWS clients send their calls and how hard they try. Plain values with defaults; <see cref="Validate"/> checks them.</summary>
-public sealed partial record AwsClientOptions
+internal sealed partial record AwsClientOptions
 {
     /// <summary>The AWS region, e.g. <c>eu-west-1</c>: picks the endpoint and the SigV4 credential scope.</summary>
     public required string Region { get; init; }
@@ -72,7 +72,7 @@ public sealed partial record AwsClientOptions
 }
 
 /// <summary>The defaults of <see cref="AwsClientOptions"/>, each with where it comes from.</summary>
-public static class AwsClientDefaults
+internal static class AwsClientDefaults
 {
     /// <summary>
     /// 5 attempts: botocore's "legacy" retry mode allows 5 (data/_retry.json <c>max_attempts</c>; "standard" mode 3). A deployment that gives up on a

@@ -10,7 +10,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// Where the AWS clients get their credentials, and a <see cref="Description"/> of that place for messages
 /// ("AWS rejected the credentials from …"). Resolution is lazy: nothing is read until the first call.
 /// </summary>
-public sealed class AwsCredentialsSource
+internal sealed class AwsCredentialsSource
 {
     private readonly Func<AwsCredentialsSource, CancellationToken, Task<ImmutableCredentials>> _resolve;
     private readonly Dictionary<string, AwsSecretValue> _secrets = new(StringComparer.Ordinal);
@@ -275,7 +275,7 @@ public sealed class AwsCredentialsSource
 }
 
 /// <summary>No credentials could be found at all; the message lists the places looked at.</summary>
-public sealed class AwsCredentialsException : Exception
+internal sealed class AwsCredentialsException : Exception
 {
     public AwsCredentialsException()
     {

@@ -9,7 +9,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// </summary>
 /// <param name="Value">The value as it would appear in text.</param>
 /// <param name="Replacement">What a masker writes in its place.</param>
-public sealed record AwsSecretValue(string Value, string Replacement)
+internal sealed record AwsSecretValue(string Value, string Replacement)
 {
     /// <summary>
     /// Shorter values are not masked: AWS access key ids are 16 to 128 characters (IAM AccessKeyIdType), secret keys

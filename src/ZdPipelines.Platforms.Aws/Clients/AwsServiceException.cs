@@ -6,7 +6,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// resource, and what to do for the errors a user can act on (permissions, credentials). Nothing it carries holds an
 /// echo of signed material or a credential value: the client cleans AWS's text and keeps no raw inner exception.
 /// </summary>
-public sealed class AwsServiceException : Exception
+internal sealed class AwsServiceException : Exception
 {
     /// <summary>The <c>Code</c> for a call that got no answer from AWS at all (connection refused, reset, timed out).</summary>
     public const string NoResponseCode = "NoResponse";

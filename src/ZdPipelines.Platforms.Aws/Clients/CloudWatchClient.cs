@@ -6,7 +6,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// CloudWatch over the Query protocol, API version 2010-08-01, SigV4 service <c>monitoring</c>; IAM actions are
 /// <c>cloudwatch:*</c>. Method, request and response names follow AWSSDK.CloudWatch's <c>IAmazonCloudWatch</c>.
 /// </summary>
-public sealed class CloudWatchClient
+internal sealed class CloudWatchClient
 {
     private readonly AwsQueryClient _query;
 

@@ -3,9 +3,9 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 // CloudWatch shapes, requests and responses, named and laid out as AWSSDK.CloudWatch's Amazon.CloudWatch.Model
 // (cloudwatch/2010-08-01/service-2.json), so that the SDK can replace CloudWatchClient in one change.
 
-public sealed record Dimension(string Name, string Value);
+internal sealed record Dimension(string Name, string Value);
 
-public sealed record Metric
+internal sealed record Metric
 {
     public string? Namespace { get; init; }
 
@@ -15,7 +15,7 @@ public sealed record Metric
     public IReadOnlyList<Dimension>? Dimensions { get; init; }
 }
 
-public sealed record MetricStat
+internal sealed record MetricStat
 {
     public required Metric Metric { get; init; }
 
@@ -29,7 +29,7 @@ public sealed record MetricStat
 }
 
 /// <summary>One query of a GetMetricData call: an <see cref="Id"/> and exactly one of <see cref="MetricStat"/> and <see cref="Expression"/>.</summary>
-public sealed record MetricDataQuery
+internal sealed record MetricDataQuery
 {
     /// <summary>Starts with a lower-case letter; expressions refer to other queries by it.</summary>
     public required string Id { get; init; }
@@ -50,7 +50,7 @@ public sealed record MetricDataQuery
     public string? AccountId { get; init; }
 }
 
-public sealed record GetMetricDataRequest
+internal sealed record GetMetricDataRequest
 {
     /// <summary>At most 500.</summary>
     public required IReadOnlyList<MetricDataQuery> MetricDataQueries { get; init; }
@@ -69,9 +69,9 @@ public sealed record GetMetricDataRequest
     public int? MaxDatapoints { get; init; }
 }
 
-public sealed record MessageData(string? Code, string? Value);
+internal sealed record MessageData(string? Code, string? Value);
 
-public sealed record MetricDataResult
+internal sealed record MetricDataResult
 {
     public string? Id { get; init; }
 
@@ -88,9 +88,9 @@ public sealed record MetricDataResult
     public IReadOnlyList<MessageData>? Messages { get; init; }
 }
 
-public sealed record GetMetricDataResponse(IReadOnlyList<MetricDataResult> MetricDataResults, string? NextToken, IReadOnlyList<MessageData>? Messages);
+internal sealed record GetMetricDataResponse(IReadOnlyList<MetricDataResult> MetricDataResults, string? NextToken, IReadOnlyList<MessageData>? Messages);
 
-public sealed record DescribeAlarmsRequest
+internal sealed record DescribeAlarmsRequest
 {
     /// <summary>At most 100.</summary>
     public IReadOnlyList<string>? AlarmNames { get; init; }
@@ -111,7 +111,7 @@ public sealed record DescribeAlarmsRequest
     public string? NextToken { get; init; }
 }
 
-public sealed record MetricAlarm
+internal sealed record MetricAlarm
 {
     public string? AlarmName { get; init; }
 
@@ -155,7 +155,7 @@ public sealed record MetricAlarm
     public IReadOnlyList<MetricDataQuery>? Metrics { get; init; }
 }
 
-public sealed record CompositeAlarm
+internal sealed record CompositeAlarm
 {
     public string? AlarmName { get; init; }
 
@@ -170,9 +170,9 @@ public sealed record CompositeAlarm
     public DateTimeOffset? StateUpdatedTimestamp { get; init; }
 }
 
-public sealed record DescribeAlarmsResponse(IReadOnlyList<MetricAlarm> MetricAlarms, IReadOnlyList<CompositeAlarm> CompositeAlarms, string? NextToken);
+internal sealed record DescribeAlarmsResponse(IReadOnlyList<MetricAlarm> MetricAlarms, IReadOnlyList<CompositeAlarm> CompositeAlarms, string? NextToken);
 
-public sealed record MetricDatum
+internal sealed record MetricDatum
 {
     public required string MetricName { get; init; }
 
@@ -188,7 +188,7 @@ public sealed record MetricDatum
     public int? StorageResolution { get; init; }
 }
 
-public sealed record PutMetricDataRequest
+internal sealed record PutMetricDataRequest
 {
     public required string Namespace { get; init; }
 
@@ -196,4 +196,4 @@ public sealed record PutMetricDataRequest
     public required IReadOnlyList<MetricDatum> MetricData { get; init; }
 }
 
-public sealed record PutMetricDataResponse;
+internal sealed record PutMetricDataResponse;

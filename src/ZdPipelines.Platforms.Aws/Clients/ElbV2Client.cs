@@ -8,7 +8,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// <c>IAmazonElasticLoadBalancingV2</c> so that the SDK can take its place. The <c>…AllAsync</c> helpers follow
 /// <c>NextMarker</c> to the last page.
 /// </summary>
-public sealed class ElbV2Client
+internal sealed class ElbV2Client
 {
     private readonly AwsQueryClient _query;
 

@@ -9,7 +9,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 // additions such as JwtValidationConfig), kept as flattened Query names relative to it ("JwtValidationConfig.Issuer",
 // "X.member.1") and written back unchanged by ModifyListener/ModifyRule.
 
-public sealed record LoadBalancer
+internal sealed record LoadBalancer
 {
     public string? LoadBalancerArn { get; init; }
 
@@ -39,9 +39,9 @@ public sealed record LoadBalancer
 }
 
 /// <summary><c>Code</c> is <c>active</c>, <c>provisioning</c>, <c>active_impaired</c> or <c>failed</c>.</summary>
-public sealed record LoadBalancerState(string? Code, string? Reason);
+internal sealed record LoadBalancerState(string? Code, string? Reason);
 
-public sealed record AvailabilityZone
+internal sealed record AvailabilityZone
 {
     public string? ZoneName { get; init; }
 
@@ -50,7 +50,7 @@ public sealed record AvailabilityZone
     public string? OutpostId { get; init; }
 }
 
-public sealed record Listener
+internal sealed record Listener
 {
     public string? ListenerArn { get; init; }
 
@@ -69,14 +69,14 @@ public sealed record Listener
     public IReadOnlyList<string>? AlpnPolicy { get; init; }
 }
 
-public sealed record Certificate
+internal sealed record Certificate
 {
     public string? CertificateArn { get; init; }
 
     public bool? IsDefault { get; init; }
 }
 
-public sealed record Rule
+internal sealed record Rule
 {
     public string? RuleArn { get; init; }
 
@@ -94,7 +94,7 @@ public sealed record Rule
 /// A listener or rule action. Named <c>Action</c> as in the SDK; in files that also use <see cref="System.Action"/>
 /// write <c>using ElbAction = ZdPipelines.Platforms.Aws.Clients.Action;</c>.
 /// </summary>
-public sealed record Action
+internal sealed record Action
 {
     /// <summary><c>forward</c>, <c>redirect</c>, <c>fixed-response</c>, <c>authenticate-oidc</c> or <c>authenticate-cognito</c>.</summary>
     public required string Type { get; init; }
@@ -121,14 +121,14 @@ public sealed record Action
 }
 
 /// <summary>A weighted forward: at most 5 target groups per action (ALB quotas), weights 0-999.</summary>
-public sealed record ForwardActionConfig
+internal sealed record ForwardActionConfig
 {
     public IReadOnlyList<TargetGroupTuple>? TargetGroups { get; init; }
 
     public TargetGroupStickinessConfig? TargetGroupStickinessConfig { get; init; }
 }
 
-public sealed record TargetGroupTuple
+internal sealed record TargetGroupTuple
 {
     public string? TargetGroupArn { get; init; }
 
@@ -136,7 +136,7 @@ public sealed record TargetGroupTuple
     public int? Weight { get; init; }
 }
 
-public sealed record TargetGroupStickinessConfig
+internal sealed record TargetGroupStickinessConfig
 {
     public bool? Enabled { get; init; }
 
@@ -144,7 +144,7 @@ public sealed record TargetGroupStickinessConfig
     public int? DurationSeconds { get; init; }
 }
 
-public sealed record RedirectActionConfig
+internal sealed record RedirectActionConfig
 {
     public string? Protocol { get; init; }
 
@@ -160,7 +160,7 @@ public sealed record RedirectActionConfig
     public string? StatusCode { get; init; }
 }
 
-public sealed record FixedResponseActionConfig
+internal sealed record FixedResponseActionConfig
 {
     public string? MessageBody { get; init; }
 
@@ -169,7 +169,7 @@ public sealed record FixedResponseActionConfig
     public string? ContentType { get; init; }
 }
 
-public sealed record RuleCondition
+internal sealed record RuleCondition
 {
     /// <summary><c>host-header</c>, <c>path-pattern</c>, <c>http-header</c>, <c>query-string</c>, <c>http-request-method</c> or <c>source-ip</c>.</summary>
     public string? Field { get; init; }
@@ -194,21 +194,21 @@ public sealed record RuleCondition
     public IReadOnlyDictionary<string, string>? AdditionalMembers { get; init; }
 }
 
-public sealed record HostHeaderConditionConfig
+internal sealed record HostHeaderConditionConfig
 {
     public IReadOnlyList<string>? Values { get; init; }
 
     public IReadOnlyList<string>? RegexValues { get; init; }
 }
 
-public sealed record PathPatternConditionConfig
+internal sealed record PathPatternConditionConfig
 {
     public IReadOnlyList<string>? Values { get; init; }
 
     public IReadOnlyList<string>? RegexValues { get; init; }
 }
 
-public sealed record HttpHeaderConditionConfig
+internal sealed record HttpHeaderConditionConfig
 {
     public string? HttpHeaderName { get; init; }
 
@@ -217,29 +217,29 @@ public sealed record HttpHeaderConditionConfig
     public IReadOnlyList<string>? RegexValues { get; init; }
 }
 
-public sealed record QueryStringConditionConfig
+internal sealed record QueryStringConditionConfig
 {
     public IReadOnlyList<QueryStringKeyValuePair>? Values { get; init; }
 }
 
-public sealed record QueryStringKeyValuePair
+internal sealed record QueryStringKeyValuePair
 {
     public string? Key { get; init; }
 
     public string? Value { get; init; }
 }
 
-public sealed record HttpRequestMethodConditionConfig
+internal sealed record HttpRequestMethodConditionConfig
 {
     public IReadOnlyList<string>? Values { get; init; }
 }
 
-public sealed record SourceIpConditionConfig
+internal sealed record SourceIpConditionConfig
 {
     public IReadOnlyList<string>? Values { get; init; }
 }
 
-public sealed record TargetGroup
+internal sealed record TargetGroup
 {
     public string? TargetGroupArn { get; init; }
 
@@ -280,7 +280,7 @@ public sealed record TargetGroup
     public string? IpAddressType { get; init; }
 }
 
-public sealed record Matcher
+internal sealed record Matcher
 {
     public string? HttpCode { get; init; }
 
@@ -289,9 +289,9 @@ public sealed record Matcher
 
 /// <summary>A target group attribute; values are strings on the wire (<c>deregistration_delay.timeout_seconds</c> = <c>"300"</c>).</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "The AWS SDK's name for this shape.")]
-public sealed record TargetGroupAttribute(string? Key, string? Value);
+internal sealed record TargetGroupAttribute(string? Key, string? Value);
 
-public sealed record TargetDescription
+internal sealed record TargetDescription
 {
     /// <summary>An instance id, an IP address, a Lambda ARN or an ALB ARN, by the group's target type.</summary>
     public required string Id { get; init; }
@@ -301,7 +301,7 @@ public sealed record TargetDescription
     public string? AvailabilityZone { get; init; }
 }
 
-public sealed record TargetHealthDescription
+internal sealed record TargetHealthDescription
 {
     public TargetDescription? Target { get; init; }
 
@@ -314,11 +314,11 @@ public sealed record TargetHealthDescription
 /// <c>State</c>: <c>initial</c>, <c>healthy</c>, <c>unhealthy</c>, <c>unused</c>, <c>draining</c> or <c>unavailable</c>;
 /// <c>Reason</c> such as <c>Target.DeregistrationInProgress</c>; both absent-able.
 /// </summary>
-public sealed record TargetHealth(string? State, string? Reason, string? Description);
+internal sealed record TargetHealth(string? State, string? Reason, string? Description);
 
-public sealed record Tag(string Key, string? Value);
+internal sealed record Tag(string Key, string? Value);
 
-public sealed record TagDescription
+internal sealed record TagDescription
 {
     public string? ResourceArn { get; init; }
 

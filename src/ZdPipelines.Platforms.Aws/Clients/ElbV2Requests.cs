@@ -4,7 +4,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 // Members left null are not sent. Paginated operations take Marker/PageSize (PageSize 1-400) and answer NextMarker,
 // which is null on the last page (elbv2 paginators-1.json).
 
-public sealed record DescribeLoadBalancersRequest
+internal sealed record DescribeLoadBalancersRequest
 {
     /// <summary>At most 20.</summary>
     public IReadOnlyList<string>? LoadBalancerArns { get; init; }
@@ -16,9 +16,9 @@ public sealed record DescribeLoadBalancersRequest
     public int? PageSize { get; init; }
 }
 
-public sealed record DescribeLoadBalancersResponse(IReadOnlyList<LoadBalancer> LoadBalancers, string? NextMarker);
+internal sealed record DescribeLoadBalancersResponse(IReadOnlyList<LoadBalancer> LoadBalancers, string? NextMarker);
 
-public sealed record DescribeListenersRequest
+internal sealed record DescribeListenersRequest
 {
     public string? LoadBalancerArn { get; init; }
 
@@ -29,9 +29,9 @@ public sealed record DescribeListenersRequest
     public int? PageSize { get; init; }
 }
 
-public sealed record DescribeListenersResponse(IReadOnlyList<Listener> Listeners, string? NextMarker);
+internal sealed record DescribeListenersResponse(IReadOnlyList<Listener> Listeners, string? NextMarker);
 
-public sealed record DescribeRulesRequest
+internal sealed record DescribeRulesRequest
 {
     public string? ListenerArn { get; init; }
 
@@ -42,13 +42,13 @@ public sealed record DescribeRulesRequest
     public int? PageSize { get; init; }
 }
 
-public sealed record DescribeRulesResponse(IReadOnlyList<Rule> Rules, string? NextMarker);
+internal sealed record DescribeRulesResponse(IReadOnlyList<Rule> Rules, string? NextMarker);
 
 /// <summary>
 /// "To add an item to a list, remove an item from a list, or update an item in a list, you must provide the entire list"
 /// (ModifyListener API reference): <see cref="DefaultActions"/> replaces every default action, so send all of them.
 /// </summary>
-public sealed record ModifyListenerRequest
+internal sealed record ModifyListenerRequest
 {
     public required string ListenerArn { get; init; }
 
@@ -65,10 +65,10 @@ public sealed record ModifyListenerRequest
     public IReadOnlyList<string>? AlpnPolicy { get; init; }
 }
 
-public sealed record ModifyListenerResponse(IReadOnlyList<Listener> Listeners);
+internal sealed record ModifyListenerResponse(IReadOnlyList<Listener> Listeners);
 
 /// <summary>As for <see cref="ModifyListenerRequest"/>: <see cref="Actions"/> and <see cref="Conditions"/> replace the whole lists.</summary>
-public sealed record ModifyRuleRequest
+internal sealed record ModifyRuleRequest
 {
     public required string RuleArn { get; init; }
 
@@ -77,9 +77,9 @@ public sealed record ModifyRuleRequest
     public IReadOnlyList<Action>? Actions { get; init; }
 }
 
-public sealed record ModifyRuleResponse(IReadOnlyList<Rule> Rules);
+internal sealed record ModifyRuleResponse(IReadOnlyList<Rule> Rules);
 
-public sealed record DescribeTargetGroupsRequest
+internal sealed record DescribeTargetGroupsRequest
 {
     public string? LoadBalancerArn { get; init; }
 
@@ -92,25 +92,25 @@ public sealed record DescribeTargetGroupsRequest
     public int? PageSize { get; init; }
 }
 
-public sealed record DescribeTargetGroupsResponse(IReadOnlyList<TargetGroup> TargetGroups, string? NextMarker);
+internal sealed record DescribeTargetGroupsResponse(IReadOnlyList<TargetGroup> TargetGroups, string? NextMarker);
 
-public sealed record DescribeTargetGroupAttributesRequest
+internal sealed record DescribeTargetGroupAttributesRequest
 {
     public required string TargetGroupArn { get; init; }
 }
 
-public sealed record DescribeTargetGroupAttributesResponse(IReadOnlyList<TargetGroupAttribute> Attributes);
+internal sealed record DescribeTargetGroupAttributesResponse(IReadOnlyList<TargetGroupAttribute> Attributes);
 
-public sealed record ModifyTargetGroupAttributesRequest
+internal sealed record ModifyTargetGroupAttributesRequest
 {
     public required string TargetGroupArn { get; init; }
 
     public required IReadOnlyList<TargetGroupAttribute> Attributes { get; init; }
 }
 
-public sealed record ModifyTargetGroupAttributesResponse(IReadOnlyList<TargetGroupAttribute> Attributes);
+internal sealed record ModifyTargetGroupAttributesResponse(IReadOnlyList<TargetGroupAttribute> Attributes);
 
-public sealed record DescribeTargetHealthRequest
+internal sealed record DescribeTargetHealthRequest
 {
     public required string TargetGroupArn { get; init; }
 
@@ -118,54 +118,54 @@ public sealed record DescribeTargetHealthRequest
     public IReadOnlyList<TargetDescription>? Targets { get; init; }
 }
 
-public sealed record DescribeTargetHealthResponse(IReadOnlyList<TargetHealthDescription> TargetHealthDescriptions);
+internal sealed record DescribeTargetHealthResponse(IReadOnlyList<TargetHealthDescription> TargetHealthDescriptions);
 
-public sealed record RegisterTargetsRequest
+internal sealed record RegisterTargetsRequest
 {
     public required string TargetGroupArn { get; init; }
 
     public required IReadOnlyList<TargetDescription> Targets { get; init; }
 }
 
-public sealed record RegisterTargetsResponse;
+internal sealed record RegisterTargetsResponse;
 
-public sealed record DeregisterTargetsRequest
+internal sealed record DeregisterTargetsRequest
 {
     public required string TargetGroupArn { get; init; }
 
     public required IReadOnlyList<TargetDescription> Targets { get; init; }
 }
 
-public sealed record DeregisterTargetsResponse;
+internal sealed record DeregisterTargetsResponse;
 
-public sealed record DescribeTagsRequest
+internal sealed record DescribeTagsRequest
 {
     /// <summary>At most 20.</summary>
     public required IReadOnlyList<string> ResourceArns { get; init; }
 }
 
-public sealed record DescribeTagsResponse(IReadOnlyList<TagDescription> TagDescriptions);
+internal sealed record DescribeTagsResponse(IReadOnlyList<TagDescription> TagDescriptions);
 
 /// <summary>AddTags sets the value of a key that is already there.</summary>
-public sealed record AddTagsRequest
+internal sealed record AddTagsRequest
 {
     public required IReadOnlyList<string> ResourceArns { get; init; }
 
     public required IReadOnlyList<Tag> Tags { get; init; }
 }
 
-public sealed record AddTagsResponse;
+internal sealed record AddTagsResponse;
 
-public sealed record RemoveTagsRequest
+internal sealed record RemoveTagsRequest
 {
     public required IReadOnlyList<string> ResourceArns { get; init; }
 
     public required IReadOnlyList<string> TagKeys { get; init; }
 }
 
-public sealed record RemoveTagsResponse;
+internal sealed record RemoveTagsResponse;
 
-public sealed record CreateLoadBalancerRequest
+internal sealed record CreateLoadBalancerRequest
 {
     public required string Name { get; init; }
 
@@ -182,9 +182,9 @@ public sealed record CreateLoadBalancerRequest
     public string? IpAddressType { get; init; }
 }
 
-public sealed record CreateLoadBalancerResponse(IReadOnlyList<LoadBalancer> LoadBalancers);
+internal sealed record CreateLoadBalancerResponse(IReadOnlyList<LoadBalancer> LoadBalancers);
 
-public sealed record CreateTargetGroupRequest
+internal sealed record CreateTargetGroupRequest
 {
     public required string Name { get; init; }
 
@@ -221,9 +221,9 @@ public sealed record CreateTargetGroupRequest
     public string? IpAddressType { get; init; }
 }
 
-public sealed record CreateTargetGroupResponse(IReadOnlyList<TargetGroup> TargetGroups);
+internal sealed record CreateTargetGroupResponse(IReadOnlyList<TargetGroup> TargetGroups);
 
-public sealed record CreateListenerRequest
+internal sealed record CreateListenerRequest
 {
     public required string LoadBalancerArn { get; init; }
 
@@ -242,9 +242,9 @@ public sealed record CreateListenerRequest
     public IReadOnlyList<Tag>? Tags { get; init; }
 }
 
-public sealed record CreateListenerResponse(IReadOnlyList<Listener> Listeners);
+internal sealed record CreateListenerResponse(IReadOnlyList<Listener> Listeners);
 
-public sealed record CreateRuleRequest
+internal sealed record CreateRuleRequest
 {
     public required string ListenerArn { get; init; }
 
@@ -258,11 +258,11 @@ public sealed record CreateRuleRequest
     public IReadOnlyList<Tag>? Tags { get; init; }
 }
 
-public sealed record CreateRuleResponse(IReadOnlyList<Rule> Rules);
+internal sealed record CreateRuleResponse(IReadOnlyList<Rule> Rules);
 
-public sealed record DeleteRuleRequest
+internal sealed record DeleteRuleRequest
 {
     public required string RuleArn { get; init; }
 }
 
-public sealed record DeleteRuleResponse;
+internal sealed record DeleteRuleResponse;

@@ -6,7 +6,7 @@ namespace ZdPipelines.Platforms.Aws.Clients;
 /// A role to assume with a web-identity token (GitHub Actions OIDC, EKS service accounts): the role, the token (a file
 /// or its text, exactly one), and where STS is. <see cref="Validate"/> checks what STS would reject.
 /// </summary>
-public sealed partial record WebIdentityCredentialsOptions
+internal sealed partial record WebIdentityCredentialsOptions
 {
     /// <summary>
     /// Credentials are exchanged again when less than this is left: shorter than the shortest session STS grants

@@ -9,7 +9,7 @@ namespace ZdPipelines.Platforms.Aws.Gates;
 /// none is and one is INSUFFICIENT_DATA, or a named alarm does not exist, the measurement has no data and the gate's
 /// noData policy decides.
 /// </summary>
-public sealed class AlarmGateSource(CloudWatchClient cloudWatch) : IGateSource
+internal sealed class AlarmGateSource(CloudWatchClient cloudWatch) : IGateSource
 {
     public string Kind => "alarm";
 

@@ -12,7 +12,7 @@ namespace ZdPipelines.Platforms.Aws.Gates;
 /// own metrics with the dimensions derived from the ARNs; the 5xx rate is computed as the sum of 5xx over the sum of
 /// requests in the window, not as a mean of per-minute ratios, so a quiet minute does not weigh as much as a busy one.
 /// </summary>
-public sealed class CloudWatchGateSource(CloudWatchClient cloudWatch, AlbPlatform alb, TimeProvider time) : IGateSource
+internal sealed class CloudWatchGateSource(CloudWatchClient cloudWatch, AlbPlatform alb, TimeProvider time) : IGateSource
 {
     private const string AlbNamespace = "AWS/ApplicationELB";
 

@@ -19,16 +19,16 @@ namespace ZdPipelines.Platforms.Aws.Tests.Alb;
 public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
 {
     /// <summary>moto_server allows 10 tags per resource (ELBv2 allows 50): the lease takes one, the journal at most the rest.</summary>
-    protected static readonly AlbPlatformOptions MotoLimits = new() { MaxJournalTags = 9 };
+    private protected static readonly AlbPlatformOptions MotoLimits = new() { MaxJournalTags = 9 };
 
-    protected static readonly EngineOptions FastEngine = new()
+    private protected static readonly EngineOptions FastEngine = new()
     {
         Owner = "test-runner/1",
         MinPoll = TimeSpan.FromMilliseconds(10),
         MaxPoll = TimeSpan.FromMilliseconds(50),
     };
 
-    protected CloudWatchClient CloudWatch { get; private set; } = null!;
+    private protected CloudWatchClient CloudWatch { get; private set; } = null!;
 
     public override async Task InitializeAsync()
     {
@@ -37,7 +37,7 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
     }
 
     /// <summary>A spec for the ALB of the test bed: the platform block is filled in, the rest is the caller's YAML.</summary>
-    protected DeploymentSpec Spec(string rest, string? ruleArn = null, string? previewRuleArn = null, bool twoGroups = true, string? listenerArn = null, IReadOnlyList<string>? groups = null)
+    private protected DeploymentSpec Spec(string rest, string? ruleArn = null, string? previewRuleArn = null, bool twoGroups = true, string? listenerArn = null, IReadOnlyList<string>? groups = null)
     {
         var lines = new List<string>
         {
@@ -70,16 +70,16 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
         return result.Spec!;
     }
 
-    protected AlbPlatform Platform(DeploymentSpec spec, ElbV2Client? elb = null) => PlatformFor(spec, elb ?? Elb, TimeProvider.System, MotoLimits, CloudWatch);
+    private protected AlbPlatform Platform(DeploymentSpec spec, ElbV2Client? elb = null) => PlatformFor(spec, elb ?? Elb, TimeProvider.System, MotoLimits, CloudWatch);
 
     /// <summary>The platform as the module opens it for <paramref name="spec"/>: its awsAlb block, and whether the strategy is rolling.</summary>
-    protected static AlbPlatform PlatformFor(DeploymentSpec spec, ElbV2Client elb, TimeProvider time, AlbPlatformOptions? limits = null, CloudWatchClient? cloudWatch = null) =>
+    private protected static AlbPlatform PlatformFor(DeploymentSpec spec, ElbV2Client elb, TimeProvider time, AlbPlatformOptions? limits = null, CloudWatchClient? cloudWatch = null) =>
         new(spec.Platform.OptionsAs<AwsAlbPlatformOptions>(), spec.Strategy.Rolling is not null, elb, time, limits, cloudWatch);
 
-    protected static DeploymentEngine Engine(AlbPlatform platform, Action<DeploymentEvent>? events = null, IHookRunner? hooks = null) =>
+    private protected static DeploymentEngine Engine(AlbPlatform platform, Action<DeploymentEvent>? events = null, IHookRunner? hooks = null) =>
         new(platform, new GateEvaluator(TestModules.GateSources(platform, TimeProvider.System), TimeProvider.System), hooks ?? new RecordingHooks(), TimeProvider.System, FastEngine, events);
 
-    protected static async Task<DeploymentPlan> PlanAsync(DeploymentSpec spec, AlbPlatform platform)
+    private protected static async Task<DeploymentPlan> PlanAsync(DeploymentSpec spec, AlbPlatform platform)
     {
         var result = DeploymentPlanner.Plan(spec, platform.Capabilities(), await platform.ObserveAsync(CancellationToken.None));
         Assert.True(result.Plan is not null, string.Join(Environment.NewLine, result.Problems));
@@ -87,7 +87,7 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
     }
 
     /// <summary>Plans and deploys, recording the load balancer after every completed step (forward or rollback).</summary>
-    protected async Task<(DeploymentResult Result, List<LbState> States)> DeployAsync(DeploymentSpec spec, AlbPlatform platform, IHookRunner? hooks = null, string target = "")
+    private protected async Task<(DeploymentResult Result, List<LbState> States)> DeployAsync(DeploymentSpec spec, AlbPlatform platform, IHookRunner? hooks = null, string target = "")
     {
         var states = new List<LbState>();
         var plan = await PlanAsync(spec, platform);
@@ -105,7 +105,7 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
         return (result, states);
     }
 
-    protected async Task<LbState> StateAsync(string step = "", bool rollback = false, string target = "")
+    private protected async Task<LbState> StateAsync(string step = "", bool rollback = false, string target = "")
     {
         var actions = target.Contains(":listener-rule/", StringComparison.Ordinal)
             ? (await Elb.DescribeRulesAsync(new() { RuleArns = [target] })).Rules.Single().Actions!
@@ -119,20 +119,20 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
         return new LbState(step, rollback, forward, weights, blue, green);
     }
 
-    protected async Task<IReadOnlyList<string>> RegisteredAsync(string group) =>
+    private protected async Task<IReadOnlyList<string>> RegisteredAsync(string group) =>
         [.. (await Elb.DescribeTargetHealthAsync(new() { TargetGroupArn = group })).TargetHealthDescriptions
             .Where(d => d.TargetHealth?.State is not ("unused" or "draining"))
             .Select(d => $"{d.Target!.Id}:{d.Target.Port}")
             .Order(StringComparer.Ordinal)];
 
-    protected async Task<IReadOnlyDictionary<string, string>> TagsAsync(string arn) =>
+    private protected async Task<IReadOnlyDictionary<string, string>> TagsAsync(string arn) =>
         (await Elb.DescribeTagsAsync(new() { ResourceArns = [arn] })).TagDescriptions.Single().Tags!.ToDictionary(t => t.Key, t => t.Value ?? "");
 
-    protected async Task<IReadOnlyList<ElbAction>> ListenerActionsAsync() =>
+    private protected async Task<IReadOnlyList<ElbAction>> ListenerActionsAsync() =>
         (await Elb.DescribeListenersAsync(new() { ListenerArns = [Alb.ListenerArn] })).Listeners.Single().DefaultActions!;
 
     /// <summary>A rule on the listener with an http-header condition, forwarding to blue: a preview path, or a deployment target.</summary>
-    protected async Task<Rule> CreateHeaderRuleAsync(string header, int priority) =>
+    private protected async Task<Rule> CreateHeaderRuleAsync(string header, int priority) =>
         (await Elb.CreateRuleAsync(new()
         {
             ListenerArn = Alb.ListenerArn,
@@ -142,7 +142,7 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
         })).Rules.Single();
 
     /// <summary>PutMetricAlarm then SetAlarmState through the raw Query transport: the gates only read alarms, so the CloudWatch client has no call for it.</summary>
-    protected async Task SetAlarmAsync(string name, string state)
+    private protected async Task SetAlarmAsync(string name, string state)
     {
         var query = Factory.CreateQueryClient(AwsQueryService.CloudWatch);
         await query.SendAsync("PutMetricAlarm", new QueryParameters()
@@ -152,7 +152,7 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
     }
 
     /// <summary>ALB-shaped data points for a target group, a little in the past so the gate's trailing window holds them.</summary>
-    protected async Task PutAlbMetricsAsync(string group, double requests, double errors)
+    private protected async Task PutAlbMetricsAsync(string group, double requests, double errors)
     {
         var dimensions = new List<Dimension>
         {
@@ -171,11 +171,11 @@ public abstract class AlbTestBed(MotoServer moto) : MotoTest(moto)
         });
     }
 
-    protected string Name(string arn) => arn == Alb.BlueArn ? "blue" : arn == Alb.GreenArn ? "green" : AlbArns.TargetGroupName(arn);
+    private protected string Name(string arn) => arn == Alb.BlueArn ? "blue" : arn == Alb.GreenArn ? "green" : AlbArns.TargetGroupName(arn);
 }
 
 /// <summary>The load balancer after one step: the forward action, its weights by group, and the registered targets of each group.</summary>
-public sealed record LbState(string Step, bool Rollback, ElbAction Forward, IReadOnlyList<(string Group, int Weight)> Weights, IReadOnlyList<string> Blue, IReadOnlyList<string> Green)
+internal sealed record LbState(string Step, bool Rollback, ElbAction Forward, IReadOnlyList<(string Group, int Weight)> Weights, IReadOnlyList<string> Blue, IReadOnlyList<string> Green)
 {
     public string Serving => string.Join(",", Weights.Where(w => w.Weight > 0).Select(w => $"{w.Group}={w.Weight}"));
 }

@@ -7,7 +7,7 @@ namespace ZdPipelines.Platforms.Aws.Tests.Support;
 /// a blue target group of instances and a green one of IPs (both with targets), and an HTTP:80 listener forwarding to blue.
 /// The ELBv2 parts are made with <see cref="ElbV2Client"/>; EC2 has no client here, so the VPC and subnets are two raw Query calls.
 /// </summary>
-public sealed record AlbEnvironment(
+internal sealed record AlbEnvironment(
     string VpcId,
     IReadOnlyList<string> SubnetIds,
     LoadBalancer LoadBalancer,

@@ -22,7 +22,7 @@ namespace ZdPipelines.Platforms.Aws.Tests.Support;
 /// Not a difference, but something the parser must accept: PutMetricData (no output shape in the cloudwatch model) is
 /// answered with no PutMetricDataResult element at all, while ELBv2's empty outputs come as an empty &lt;OpResult/&gt;.
 /// </remarks>
-public static class Moto
+internal static class Moto
 {
     /// <summary>A region other than moto's default, so tests see that the signed region is the one used.</summary>
     public const string Region = "eu-west-1";

@@ -9,13 +9,13 @@ namespace ZdPipelines.Platforms.Aws.Tests.Support;
 [Collection(UsesMotoServer.Name)]
 public abstract class MotoTest(MotoServer moto) : IAsyncLifetime
 {
-    protected MotoServer MotoServer { get; } = moto;
+    private protected MotoServer MotoServer { get; } = moto;
 
-    protected AwsClientFactory Factory { get; private set; } = null!;
+    private protected AwsClientFactory Factory { get; private set; } = null!;
 
-    protected ElbV2Client Elb { get; private set; } = null!;
+    private protected ElbV2Client Elb { get; private set; } = null!;
 
-    protected AlbEnvironment Alb { get; private set; } = null!;
+    private protected AlbEnvironment Alb { get; private set; } = null!;
 
     /// <summary>False for tests that need moto clean, without the ALB.</summary>
     protected virtual bool BuildsAlb => true;

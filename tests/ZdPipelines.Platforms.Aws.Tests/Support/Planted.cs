@@ -3,7 +3,7 @@ using ZdPipelines.Platforms.Aws.Clients;
 namespace ZdPipelines.Platforms.Aws.Tests.Support;
 
 /// <summary>Credential values planted in a test so that everything it produces can be searched for them.</summary>
-public static class Planted
+internal static class Planted
 {
     public const string AccessKeyId = "AKIAPLANTED0EXAMPLE7";
 
