@@ -1,5 +1,6 @@
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Modules;
+using ZdPipelines.Core.Secrets;
 
 namespace ZdPipelines.Hosting;
 
@@ -20,6 +21,9 @@ public sealed record HostOptions
     /// <summary>ID tokens of the CI system that runs zdp, for platform credentials that federate; null outside CI.</summary>
     public IIdTokenSource? IdTokens { get; init; }
 
-    /// <summary>Told every secret value a platform learns (keys, tokens), so a host can mask it (GitHub's ::add-mask::).</summary>
-    public Action<string> RegisterSecret { get; init; } = _ => { };
+    /// <summary>
+    /// The secrets of this run: platforms register the credentials they hold, the host masks everything it prints with
+    /// it (and can forward each value to its CI system, e.g. GitHub's ::add-mask::), the engine everything it journals.
+    /// </summary>
+    public SecretMasker Secrets { get; init; } = new();
 }

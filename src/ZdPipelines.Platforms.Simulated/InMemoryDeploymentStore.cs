@@ -54,6 +54,29 @@ public sealed class InMemoryDeploymentStore(TimeProvider time) : IDeploymentStor
         }
     }
 
+    public Task<LeaseResult> TakeOverLeaseAsync(Lease wanted, Lease holder, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_lease is null || (_lease.DeploymentId == holder.DeploymentId && _lease.Owner == holder.Owner))
+            {
+                _lease = wanted;
+                return Task.FromResult(new LeaseResult(true, wanted));
+            }
+
+            return Task.FromResult(new LeaseResult(false, _lease));
+        }
+    }
+
+    /// <summary>The owner's process lives again (a frozen process thawed): its renewals land again.</summary>
+    public void MarkOwnerAlive(string owner)
+    {
+        lock (_gate)
+        {
+            _dead.Remove(owner);
+        }
+    }
+
     public Task ReleaseLeaseAsync(string deploymentId, CancellationToken cancellationToken)
     {
         lock (_gate)

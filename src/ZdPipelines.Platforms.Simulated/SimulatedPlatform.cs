@@ -229,6 +229,8 @@ public sealed class SimulatedPlatform : IPlatform, IWeightedTrafficSplit, ITraff
 
     public Task<LeaseResult> TryAcquireLeaseAsync(Lease wanted, CancellationToken cancellationToken) => Store.TryAcquireLeaseAsync(wanted, cancellationToken);
 
+    public Task<LeaseResult> TakeOverLeaseAsync(Lease wanted, Lease holder, CancellationToken cancellationToken) => Store.TakeOverLeaseAsync(wanted, holder, cancellationToken);
+
     public Task ReleaseLeaseAsync(string deploymentId, CancellationToken cancellationToken) => Store.ReleaseLeaseAsync(deploymentId, cancellationToken);
 
     public Task<Journal?> ReadJournalAsync(CancellationToken cancellationToken) => Store.ReadJournalAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ZdPipelines.Cli.Output;
+using ZdPipelines.Core.Secrets;
 using ZdPipelines.Hosting;
 
 namespace ZdPipelines.Cli.Commands;
@@ -7,13 +8,14 @@ namespace ZdPipelines.Cli.Commands;
 /// <summary>What a command runs against: the two output streams, whether stdout is a terminal, the clock and the host's modules.</summary>
 internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, bool OutIsTerminal, TimeProvider Time)
 {
-    public HostOptions Host => new() { Modules = ZdpModules.All, Time = Time };
+    /// <summary>A host for one command: the modules, the clock, and a masker of its own for the secrets it meets.</summary>
+    public HostOptions NewHost() => new() { Modules = ZdpModules.All, Time = Time };
 
-    public CommandOutput OutputFor(ParseResult parse, GlobalOptions options)
+    public CommandOutput OutputFor(ParseResult parse, GlobalOptions options, SecretMasker? secrets = null)
     {
         var mode = options.RequestedMode(parse) ?? (OutIsTerminal ? OutputMode.Human : OutputMode.Plain);
         // https://no-color.org: any non-empty NO_COLOR turns colours off.
         var color = string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
-        return new CommandOutput(Out, Error, mode, color);
+        return new CommandOutput(Out, Error, mode, color, secrets);
     }
 }

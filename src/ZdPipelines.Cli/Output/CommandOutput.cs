@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ZdPipelines.Core.Secrets;
 
 namespace ZdPipelines.Cli.Output;
 
@@ -11,12 +12,16 @@ internal sealed class CommandOutput
 {
     private readonly bool _color;
 
-    public CommandOutput(TextWriter stdout, TextWriter stderr, OutputMode mode, bool color)
+    private readonly SecretMasker _secrets;
+
+    /// <param name="secrets">Every line written passes through it: no credential zdp knows, and no URL password, reaches the terminal or a CI log.</param>
+    public CommandOutput(TextWriter stdout, TextWriter stderr, OutputMode mode, bool color, SecretMasker? secrets = null)
     {
         Out = stdout;
         Error = stderr;
         Mode = mode;
         _color = color && mode == OutputMode.Human;
+        _secrets = secrets ?? new SecretMasker();
     }
 
     public TextWriter Out { get; }
@@ -34,17 +39,20 @@ internal sealed class CommandOutput
     {
         lock (Sync)
         {
-            Out.WriteLine(text);
+            Out.WriteLine(_secrets.Mask(text));
             Out.Flush();
         }
     }
+
+    /// <summary>Writes text as it is, masked, without a newline (the live status line redraws itself).</summary>
+    public void Raw(TextWriter writer, string text) => writer.Write(_secrets.Mask(text));
 
     /// <summary>A problem or note for the user, on stderr in every mode.</summary>
     public void Problem(string text)
     {
         lock (Sync)
         {
-            Error.WriteLine(text);
+            Error.WriteLine(_secrets.Mask(text));
             Error.Flush();
         }
     }
@@ -53,7 +61,7 @@ internal sealed class CommandOutput
     {
         lock (Sync)
         {
-            Out.WriteLine(JsonSerializer.Serialize(value, options));
+            Out.WriteLine(_secrets.Mask(JsonSerializer.Serialize(value, options)));
             Out.Flush();
         }
     }

@@ -84,7 +84,7 @@ internal sealed class HumanEventRenderer(CommandOutput output) : IEventRenderer
     {
         // A status line that wraps cannot be erased with \r, so it is cut to the terminal width.
         var width = Math.Max(20, Width() - 1);
-        output.Out.Write(Ansi.ClearLine + (line.Length > width ? line[..(width - 1)] + "…" : line));
+        output.Raw(output.Out, Ansi.ClearLine + (line.Length > width ? line[..(width - 1)] + "…" : line));
         output.Out.Flush();
         _statusShown = true;
     }

@@ -23,7 +23,8 @@ public sealed class DeploymentEngine
     {
         ArgumentNullException.ThrowIfNull(platform);
         var store = platform as IDeploymentStore;
-        _engine = new EngineContext(platform, store, gates, hooks, time, options ?? new EngineOptions(), events ?? (_ => { }), new JournalKeeper(platform, store, time));
+        var engineOptions = options ?? new EngineOptions();
+        _engine = new EngineContext(platform, store, gates, hooks, time, engineOptions, events ?? (_ => { }), new JournalKeeper(platform, store, time, engineOptions.Redact));
     }
 
     private TimeProvider Time => _engine.Time;
@@ -59,20 +60,31 @@ public sealed class DeploymentEngine
             return await RefuseAsync(lease, id, started, DeploymentRefusal.Held, refusal);
         }
 
-        var start = await _engine.Platform.ObserveAsync(cancellationToken);
-        var journal = new Journal
+        Journal journal;
+        try
         {
-            DeploymentId = id,
-            Service = spec.Name,
-            Strategy = plan.Strategy,
-            Status = DeploymentStatus.Running,
-            Plan = plan,
-            Start = start,
-            StartedAt = started,
-            UpdatedAt = started,
-            SpecDigest = specDigest,
-        };
-        await _engine.Journals.WriteAsync(journal, cancellationToken);
+            var start = await _engine.Platform.ObserveAsync(cancellationToken);
+            journal = new Journal
+            {
+                DeploymentId = id,
+                Service = spec.Name,
+                Strategy = plan.Strategy,
+                Status = DeploymentStatus.Running,
+                Plan = plan,
+                Start = start,
+                StartedAt = started,
+                UpdatedAt = started,
+                SpecDigest = specDigest,
+            };
+            await _engine.Journals.WriteAsync(journal, cancellationToken);
+        }
+        catch
+        {
+            // Nothing was changed yet: what this run took, it gives back, so the next run need not wait for the lease to lapse.
+            await lease.ReleaseAsync(id);
+            throw;
+        }
+
         return await DriveAsync(new DeploymentRun(_engine, spec, journal, lease), resumed: false, cancellationToken);
     }
 
@@ -88,6 +100,11 @@ public sealed class DeploymentEngine
             return await RefuseAsync(lease, journal?.DeploymentId ?? "-", started, DeploymentRefusal.NothingToActOn, journal is null
                 ? $"there is no deployment of {spec.Name} on {_engine.Platform.Target} to resume. Fix: start one with `zdp deploy`."
                 : $"deployment {journal.DeploymentId} already ended ({Words(journal.Status)}); there is nothing to resume. Fix: `zdp deploy` starts a new one.");
+        }
+
+        if (OtherService(spec, journal) is { } other)
+        {
+            return await RefuseAsync(lease, journal.DeploymentId, started, DeploymentRefusal.OtherService, other);
         }
 
         if (await lease.TryAcquireAsync(journal.DeploymentId, cancellationToken) is { } refusal)
@@ -116,6 +133,11 @@ public sealed class DeploymentEngine
             return await RefuseAsync(lease, "-", started, DeploymentRefusal.NothingToActOn, $"there is no journalled deployment of {spec.Name} on {_engine.Platform.Target} to roll back. Fix: check `zdp status`.");
         }
 
+        if (OtherService(spec, journal) is { } other)
+        {
+            return await RefuseAsync(lease, journal.DeploymentId, started, DeploymentRefusal.OtherService, other);
+        }
+
         if (journal.Status == DeploymentStatus.RolledBack)
         {
             return await RefuseAsync(lease, journal.DeploymentId, started, DeploymentRefusal.AlreadyDone, $"deployment {journal.DeploymentId} is already rolled back; nothing to do.");
@@ -135,13 +157,13 @@ public sealed class DeploymentEngine
         return await RollBackAsync(new DeploymentRun(_engine, spec, journal, lease), reason, DeploymentOutcome.RolledBack, started, cancellationToken);
     }
 
-    /// <summary>Asks the running deployment to end its current pause (`zdp promote`).</summary>
-    public Task<Journal?> RequestPromoteAsync(CancellationToken cancellationToken) =>
-        SignalAsync(j => j with { PromoteRequested = true }, cancellationToken);
+    /// <summary>Asks the running deployment of <paramref name="spec"/>'s service to end its current pause (`zdp promote`).</summary>
+    public Task<SignalResult> RequestPromoteAsync(DeploymentSpec spec, CancellationToken cancellationToken) =>
+        SignalAsync(spec, "promote", DeploymentStatus.Succeeded, j => j with { PromoteRequested = true }, cancellationToken);
 
-    /// <summary>Asks the running deployment to roll back (`zdp abort`).</summary>
-    public Task<Journal?> RequestAbortAsync(CancellationToken cancellationToken) =>
-        SignalAsync(j => j with { AbortRequested = true }, cancellationToken);
+    /// <summary>Asks the running deployment of <paramref name="spec"/>'s service to roll back (`zdp abort`).</summary>
+    public Task<SignalResult> RequestAbortAsync(DeploymentSpec spec, CancellationToken cancellationToken) =>
+        SignalAsync(spec, "abort", DeploymentStatus.RolledBack, j => j with { AbortRequested = true }, cancellationToken);
 
     /// <summary>The journal as stored; its plan may be missing (<see cref="DeploymentPlan.IsStored"/>) when the store does not keep plans.</summary>
     public Task<Journal?> ReadJournalAsync(CancellationToken cancellationToken) => _engine.Journals.ReadAsync(null, cancellationToken);
@@ -149,18 +171,36 @@ public sealed class DeploymentEngine
     /// <summary>The journal with its plan, rebuilt from <paramref name="spec"/> when the store does not keep plans.</summary>
     public Task<Journal?> ReadJournalAsync(DeploymentSpec spec, CancellationToken cancellationToken) => _engine.Journals.ReadAsync(spec, cancellationToken);
 
-    private async Task<Journal?> SignalAsync(Func<Journal, Journal> change, CancellationToken cancellationToken)
+    private async Task<SignalResult> SignalAsync(DeploymentSpec spec, string signal, DeploymentStatus alreadyDone, Func<Journal, Journal> change, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         var journal = await _engine.Journals.ReadAsync(null, cancellationToken);
+        if (journal is not null && OtherService(spec, journal) is { } other)
+        {
+            return new SignalResult(journal, DeploymentRefusal.OtherService, other);
+        }
+
+        if (journal is not null && journal.Status == alreadyDone)
+        {
+            // What the signal asks for is already the end state: asking again is not a mistake.
+            return new SignalResult(journal, DeploymentRefusal.AlreadyDone, $"deployment {journal.DeploymentId} is already {Words(alreadyDone)}; nothing to {signal}.");
+        }
+
         if (journal is null || !IsUnfinished(journal.Status))
         {
-            return null;
+            return new SignalResult(journal, DeploymentRefusal.NothingToActOn,
+                $"there is no running deployment of {spec.Name} on {_engine.Platform.Target}: nothing to {signal}.");
         }
 
         var updated = change(journal);
         await _engine.Store!.WriteJournalAsync(updated, cancellationToken);
-        return updated;
+        return new SignalResult(updated, DeploymentRefusal.None, null);
     }
+
+    /// <summary>The journal on a target belongs to one service: a command naming another is refused, with both names.</summary>
+    private string? OtherService(DeploymentSpec spec, Journal journal) => journal.Service == spec.Name ? null
+        : $"the deployment on {_engine.Platform.Target} ({journal.DeploymentId}) is of service '{journal.Service}', but this spec is for '{spec.Name}'. " +
+          $"Fix: run the command with the spec of '{journal.Service}', or give '{spec.Name}' a target of its own (the lease and journal are kept per target, and belong to the service that deploys there).";
 
     private async Task<DeploymentResult> DriveAsync(DeploymentRun run, bool resumed, CancellationToken cancellationToken)
     {
@@ -282,6 +322,11 @@ public sealed class DeploymentEngine
                 await run.UpdateJournalAsync(j => j with { RollbackStepsCompleted = done }, cancellationToken);
             }
         }
+        catch (LeaseLostException e)
+        {
+            // Another run owns the target now; its journal is not this run's to write.
+            return await FinishAsync(run, DeploymentOutcome.Failed, $"{reason}; then the rollback stopped: {e.Message}", began);
+        }
         catch (Exception e)
         {
             var why = $"{reason}; then the rollback failed: {e.Message}. Run `zdp rollback` to try again.";
@@ -306,6 +351,7 @@ public sealed class DeploymentEngine
     /// <summary>Observes, skips a step whose effect is already in place, and hands the rest to the step's handler.</summary>
     private static async Task<StepResult> ExecuteAsync(DeploymentRun run, PlanStep step, bool rollback, CancellationToken cancellationToken)
     {
+        run.EnsureHeld();
         var before = await run.ObserveAsync(cancellationToken);
         // A wait is never skipped: its handler's first poll returns at once when the state is already there.
         if (step is not WaitHealthy && step.IsInPlace(before))

@@ -33,4 +33,10 @@ public enum DeploymentRefusal
 
     /// <summary>The request cannot be served any more (the previous side of a finished blue-green is gone).</summary>
     NoLongerPossible,
+
+    /// <summary>The target's journal belongs to another service than the spec names.</summary>
+    OtherService,
 }
+
+/// <summary>What `zdp promote` or `zdp abort` did: the journal it wrote its request into, or why it wrote nothing.</summary>
+public sealed record SignalResult(Journal? Journal, DeploymentRefusal Refusal, string? Reason);

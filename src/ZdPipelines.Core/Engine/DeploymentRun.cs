@@ -46,8 +46,15 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
         return JournalledUpdates.Overlay(snapshot, Journal);
     }
 
-    public async Task UpdateJournalAsync(Func<Journal, Journal> change, CancellationToken cancellationToken, bool keepSignals = true) =>
+    /// <summary>Writes the journal; the fencing check comes first, so a run that lost its lease never writes over another's.</summary>
+    public async Task UpdateJournalAsync(Func<Journal, Journal> change, CancellationToken cancellationToken, bool keepSignals = true)
+    {
+        lease.EnsureHeld();
         Journal = await engine.Journals.UpdateAsync(Journal, change, cancellationToken, keepSignals);
+    }
+
+    /// <summary>The fencing check every handler makes right before it changes the platform (after any wait).</summary>
+    public void EnsureHeld() => lease.EnsureHeld();
 
     /// <summary>
     /// Polls until <paramref name="done"/> holds. The first poll is immediate; then the engine sleeps

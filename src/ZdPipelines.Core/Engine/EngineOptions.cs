@@ -18,6 +18,22 @@ public sealed record EngineOptions
     /// <summary>Longest gap between two polls: bounds how late a finished wait is noticed.</summary>
     public TimeSpan MaxPoll { get; init; } = EngineDefaults.MaxPoll;
 
+    /// <summary>
+    /// How close to its expiry, by this run's own clock, the lease counts as lost: a run frozen (SIGSTOP, a suspended VM)
+    /// past that point may have been taken over, so it stops instead of acting again. Covers clock skew between machines
+    /// and the time a renewal takes to land.
+    /// </summary>
+    public TimeSpan LeaseSafetyMargin { get; init; } = EngineDefaults.LeaseSafetyMargin;
+
+    /// <summary>
+    /// Take over a lease held by a run the user says is dead (`--take-over`). Without it, only a holder on this machine
+    /// whose process is gone is taken over before its lease expires.
+    /// </summary>
+    public bool TakeOverLease { get; init; }
+
+    /// <summary>Masks secrets in what the engine writes into the journal (reasons quote gate details and hook output).</summary>
+    public Func<string, string> Redact { get; init; } = text => text;
+
     /// <summary>Picks the random suffix of deployment ids; seed it in tests for ids that repeat.</summary>
     public Random Random { get; init; } = Random.Shared;
 
@@ -28,6 +44,8 @@ public sealed record EngineOptions
 public static class EngineDefaults
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromMinutes(2);
+    /// <summary>A sixth of the lease: more than any clock skew NTP leaves and a slow renewal, less than the quarter-lease renewal period.</summary>
+    public static readonly TimeSpan LeaseSafetyMargin = TimeSpan.FromSeconds(20);
     public static readonly TimeSpan MinPoll = TimeSpan.FromMilliseconds(200);
     /// <summary>spinnaker #3419: 340 DescribeTargetHealth calls a minute is too many; 10 s caps it at 6.</summary>
     public static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(10);

@@ -10,7 +10,7 @@ namespace ZdPipelines.Core.Engine;
 /// the journal without its plan (tags have room for little) gets the plan rebuilt here: the planner is
 /// deterministic, so the same spec and starting state give the plan that ran.
 /// </summary>
-internal sealed class JournalKeeper(IPlatform platform, IDeploymentStore? store, TimeProvider time)
+internal sealed class JournalKeeper(IPlatform platform, IDeploymentStore? store, TimeProvider time, Func<string, string> redact)
 {
     private (string Id, string? Digest, DeploymentPlan Plan)? _replanned;
 
@@ -41,7 +41,7 @@ internal sealed class JournalKeeper(IPlatform platform, IDeploymentStore? store,
     {
         if (store is not null)
         {
-            await store.WriteJournalAsync(journal with { UpdatedAt = time.GetUtcNow() }, cancellationToken);
+            await store.WriteJournalAsync(Redacted(journal) with { UpdatedAt = time.GetUtcNow() }, cancellationToken);
         }
     }
 
@@ -57,7 +57,7 @@ internal sealed class JournalKeeper(IPlatform platform, IDeploymentStore? store,
             };
         }
 
-        var updated = change(journal) with { UpdatedAt = time.GetUtcNow() };
+        var updated = Redacted(change(journal)) with { UpdatedAt = time.GetUtcNow() };
         if (store is not null)
         {
             await store.WriteJournalAsync(updated, cancellationToken);
@@ -65,6 +65,9 @@ internal sealed class JournalKeeper(IPlatform platform, IDeploymentStore? store,
 
         return updated;
     }
+
+    /// <summary>Reasons quote gate details and hook output, which may hold a secret (a URL with a password): never stored as they are.</summary>
+    private Journal Redacted(Journal journal) => journal.Reason is { } reason ? journal with { Reason = redact(reason) } : journal;
 
     private bool TryReplan(DeploymentSpec spec, Journal journal, out DeploymentPlan plan, out string why)
     {

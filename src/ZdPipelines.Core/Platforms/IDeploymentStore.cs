@@ -11,6 +11,14 @@ public interface IDeploymentStore
 
     Task ReleaseLeaseAsync(string deploymentId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes the lease from <paramref name="holder"/>, a run that is known to be dead (its process is gone, or the
+    /// user confirmed it), as if its lease had expired: only that exact holder is replaced. A store that cannot tell
+    /// one holder from another leaves the lease as it is (the default).
+    /// </summary>
+    Task<LeaseResult> TakeOverLeaseAsync(Lease wanted, Lease holder, CancellationToken cancellationToken) =>
+        Task.FromResult(new LeaseResult(false, holder));
+
     Task<Engine.Journal?> ReadJournalAsync(CancellationToken cancellationToken);
 
     Task WriteJournalAsync(Engine.Journal journal, CancellationToken cancellationToken);

@@ -43,15 +43,15 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
 
             var module = options.Modules.Platform(file.Spec.Platform.Type)
                 ?? throw new InvalidOperationException($"no module for platform type '{file.Spec.Platform.Type}' passed validation");
-            var opening = new PlatformOpening(file.Spec, UseOf(command.Kind), options.Time) { IdTokens = options.IdTokens, RegisterSecret = options.RegisterSecret };
+            var opening = new PlatformOpening(file.Spec, UseOf(command.Kind), options.Time) { IdTokens = options.IdTokens, RegisterSecret = options.Secrets.Add };
             await using var opened = await module.OpenAsync(opening, cancellationToken);
             _observers.OnPlatformOpened(file.Spec, opened.Platform, opened.Notes);
             return command.Kind switch
             {
                 SessionCommandKind.Plan => await PlanAsync(command, file, opened.Platform, cancellationToken),
                 SessionCommandKind.Deploy => await DeployAsync(command, file, opened.Platform, cancellationToken),
-                SessionCommandKind.Resume => await RunEngineAsync(command, opened.Platform, (e, ct) => e.ResumeAsync(file.Spec, ct), cancellationToken),
-                SessionCommandKind.Rollback => await RunEngineAsync(command, opened.Platform, (e, ct) => e.RollbackAsync(file.Spec, command.Reason ?? SessionDefaults.RollbackReason, ct), cancellationToken),
+                SessionCommandKind.Resume => await RunEngineAsync(command, file, opened.Platform, (e, ct) => e.ResumeAsync(file.Spec, ct), cancellationToken),
+                SessionCommandKind.Rollback => await RunEngineAsync(command, file, opened.Platform, (e, ct) => e.RollbackAsync(file.Spec, command.Reason ?? SessionDefaults.RollbackReason, ct), cancellationToken),
                 SessionCommandKind.Status => await StatusAsync(command, file, opened.Platform, cancellationToken),
                 _ => await SignalAsync(command, file, opened.Platform, cancellationToken),
             };
@@ -97,7 +97,7 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
         }
 
         _observers.OnPlanned(new PlanReport(file.Spec, platform, plan, Full: false));
-        var result = await CreateEngine(platform).DeployAsync(file.Spec, plan, file.Digest, cancellationToken);
+        var result = await CreateEngine(platform, command).DeployAsync(file.Spec, plan, file.Digest, cancellationToken);
         return Finished(command, result, plan, plan.Steps.Count);
     }
 
@@ -113,10 +113,10 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
         return result.Plan;
     }
 
-    private async Task<SessionOutcome> RunEngineAsync(SessionCommand command, IPlatform platform, Func<DeploymentEngine, CancellationToken, Task<DeploymentResult>> run, CancellationToken cancellationToken)
+    private async Task<SessionOutcome> RunEngineAsync(SessionCommand command, SpecFile file, IPlatform platform, Func<DeploymentEngine, CancellationToken, Task<DeploymentResult>> run, CancellationToken cancellationToken)
     {
-        var engine = CreateEngine(platform);
-        var journal = await engine.ReadJournalAsync(cancellationToken);
+        var engine = CreateEngine(platform, command);
+        var journal = await engine.ReadJournalAsync(file.Spec, cancellationToken);
         var result = await run(engine, cancellationToken);
         return Finished(command, result, journal?.Plan, journal?.Plan.Steps.Count);
     }
@@ -128,9 +128,11 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
             case DeploymentRefusal.NothingToActOn:
                 return Problem(command, ExitCodes.InvalidInput, result.Reason!);
             case DeploymentRefusal.AlreadyDone:
-                // A rollback that finds the state already restored did what was asked.
+                // A command whose end state already holds did what was asked (a second rollback).
                 _observers.OnNotice(result.Reason!);
                 return new SessionOutcome(command.Kind, ExitCodes.Success, null, plan, result.Reason);
+            case DeploymentRefusal.OtherService:
+                return Problem(command, ExitCodes.Refused, result.Reason!);
             default:
                 var exitCode = command.Kind == SessionCommandKind.Rollback && result.Outcome == DeploymentOutcome.RolledBack
                     // A completed `zdp rollback` is what was asked.
@@ -142,11 +144,23 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
 
     private async Task<SessionOutcome> StatusAsync(SessionCommand command, SpecFile file, IPlatform platform, CancellationToken cancellationToken)
     {
-        var journal = await CreateEngine(platform).ReadJournalAsync(cancellationToken);
+        var journal = await CreateEngine(platform).ReadJournalAsync(file.Spec, cancellationToken);
+        if (journal is not null && journal.Service != file.Spec.Name)
+        {
+            return Problem(command, ExitCodes.Refused,
+                $"the deployment on {platform.Target} ({journal.DeploymentId}) is of service '{journal.Service}', but this spec is for '{file.Spec.Name}'. " +
+                $"Fix: run `zdp status` with the spec of '{journal.Service}', or give '{file.Spec.Name}' a target of its own.");
+        }
+
         var lease = journal is { Status: DeploymentStatus.Running or DeploymentStatus.Paused or DeploymentStatus.RollingBack }
             ? await LeaseHolderAsync(platform, cancellationToken)
             : null;
         var observed = await platform.ObserveAsync(cancellationToken);
+        if (journal is not null)
+        {
+            observed = JournalledUpdates.Overlay(observed, journal);
+        }
+
         _observers.OnStatus(new StatusReport(file.Spec, platform, journal, lease, observed));
         return new SessionOutcome(command.Kind, ExitCodes.Success, null, journal?.Plan, null);
     }
@@ -180,27 +194,33 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
     private async Task<SessionOutcome> SignalAsync(SessionCommand command, SpecFile file, IPlatform platform, CancellationToken cancellationToken)
     {
         var engine = CreateEngine(platform);
-        var journal = command.Kind == SessionCommandKind.Promote
-            ? await engine.RequestPromoteAsync(cancellationToken)
-            : await engine.RequestAbortAsync(cancellationToken);
-        if (journal is null)
+        var signal = command.Kind == SessionCommandKind.Promote
+            ? await engine.RequestPromoteAsync(file.Spec, cancellationToken)
+            : await engine.RequestAbortAsync(file.Spec, cancellationToken);
+        switch (signal.Refusal)
         {
-            var name = command.Kind == SessionCommandKind.Promote ? "promote" : "abort";
-            var fix = command.Kind == SessionCommandKind.Promote ? "start one with `zdp deploy`." : "to undo a finished blue-green deployment use `zdp rollback`.";
-            return Problem(command, ExitCodes.InvalidInput,
-                $"there is no running deployment of {file.Spec.Name} on {platform.Target}: nothing to {name}. Fix: check `zdp status`; {fix}");
+            case DeploymentRefusal.NothingToActOn:
+                var fix = command.Kind == SessionCommandKind.Promote ? "start one with `zdp deploy`." : "to undo a finished blue-green deployment use `zdp rollback`.";
+                return Problem(command, ExitCodes.InvalidInput, $"{signal.Reason} Fix: check `zdp status`; {fix}");
+            case DeploymentRefusal.AlreadyDone:
+                _observers.OnNotice(signal.Reason!);
+                return new SessionOutcome(command.Kind, ExitCodes.Success, null, null, signal.Reason);
+            case DeploymentRefusal.OtherService:
+                return Problem(command, ExitCodes.Refused, signal.Reason!);
         }
 
+        var journal = signal.Journal!;
         _observers.OnSignalled(new SignalReport(command.Kind, journal));
         return new SessionOutcome(command.Kind, ExitCodes.Success, null, journal.Plan, null);
     }
 
-    private DeploymentEngine CreateEngine(IPlatform platform)
+    private DeploymentEngine CreateEngine(IPlatform platform, SessionCommand? command = null)
     {
         var time = options.Time;
         var sources = options.Modules.AllGateSources.Select(m => m.CreateSource(platform, time)).OfType<IGateSource>();
         var hooks = new ProcessHookRunner(_observers.OnHookOutput);
-        return new DeploymentEngine(platform, new GateEvaluator(sources, time), hooks, time, options.Engine with { Owner = options.Owner }, _observers.OnEvent);
+        var engineOptions = options.Engine with { Owner = options.Owner, TakeOverLease = command?.TakeOver ?? false, Redact = options.Secrets.Mask };
+        return new DeploymentEngine(platform, new GateEvaluator(sources, time), hooks, time, engineOptions, _observers.OnEvent);
     }
 
     private SessionOutcome Problem(SessionCommand command, int exitCode, string message)

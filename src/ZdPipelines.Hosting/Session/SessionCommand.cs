@@ -17,4 +17,7 @@ public sealed record SessionCommand(SessionCommandKind Kind, string SpecPath)
 {
     /// <summary>Why, for a rollback: recorded in the journal and shown by `zdp status`.</summary>
     public string? Reason { get; init; }
+
+    /// <summary>Rollback and resume: take over the lease from a run the user knows is dead (`--take-over`), without waiting for it to lapse.</summary>
+    public bool TakeOver { get; init; }
 }

@@ -41,6 +41,8 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
     /// <summary>The priority this target's lease is tried at first, then the next <see cref="AlbLeaseSlots.ProbeCount"/> − 1 (wrapping in the window).</summary>
     public int FirstPriority { get; } = AlbLeaseSlots.FirstPriorityFor(target);
 
+    private Lease? _presumedDead;
+
     public bool Holds(string deploymentId) => _held?.Lease.DeploymentId == deploymentId;
 
     /// <summary>
@@ -48,8 +50,10 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
     /// says it is this very deployment and owner; otherwise returns the holder. A wanted lease that is already expired
     /// (`zdp status` asking who holds it) keeps nobody out, so it is answered from a read and nothing is written.
     /// </summary>
-    public async Task<LeaseResult> TryAcquireAsync(Lease wanted, CancellationToken cancellationToken)
+    /// <param name="presumedDead">A holder known to be dead (its process is gone, or the user confirmed it): its live rule counts as expired.</param>
+    public async Task<LeaseResult> TryAcquireAsync(Lease wanted, CancellationToken cancellationToken, Lease? presumedDead = null)
     {
+        _presumedDead = presumedDead;
         var value = FormatLease(wanted);
         if (_held is { } held && held.Lease.DeploymentId == wanted.DeploymentId && held.Lease.Owner == OwnerAsStored(wanted))
         {
@@ -265,7 +269,7 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
 
             if (current)
             {
-                return new Seen(rules, leases, time.GetUtcNow());
+                return new Seen(rules, leases, time.GetUtcNow(), _presumedDead);
             }
         }
     }
@@ -346,12 +350,16 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
     private sealed record SeenLease(string RuleArn, Lease? Lease);
 
     /// <summary>The listener's rules and this target's lease rules as read at <paramref name="Now"/>.</summary>
-    private sealed record Seen(IReadOnlyList<Rule> Rules, IReadOnlyList<SeenLease> Leases, DateTimeOffset Now)
+    private sealed record Seen(IReadOnlyList<Rule> Rules, IReadOnlyList<SeenLease> Leases, DateTimeOffset Now, Lease? PresumedDead = null)
     {
-        public SeenLease? Live => Leases.FirstOrDefault(l => l.Lease is { } lease && lease.ExpiresAt > Now);
+        public SeenLease? Live => Leases.FirstOrDefault(l => !IsDead(l));
 
-        /// <summary>The leases that hold nothing any more (expired, or a tag that cannot be read): a dead run's, which a taker deletes.</summary>
-        public IReadOnlyList<SeenLease> Dead => [.. Leases.Where(l => l.Lease is null || l.Lease.ExpiresAt <= Now)];
+        /// <summary>The leases that hold nothing any more (expired, a tag that cannot be read, a holder known dead): a dead run's, which a taker deletes.</summary>
+        public IReadOnlyList<SeenLease> Dead => [.. Leases.Where(IsDead)];
+
+        private bool IsDead(SeenLease l) =>
+            l.Lease is not { } lease || lease.ExpiresAt <= Now
+            || (PresumedDead is { } dead && lease.DeploymentId == dead.DeploymentId && lease.Owner == dead.Owner);
 
         /// <summary>The first slot from <paramref name="first"/> that no rule holds, counting this target's dead lease rules (deleted just before) as free.</summary>
         public int? FreeSlot(int first)

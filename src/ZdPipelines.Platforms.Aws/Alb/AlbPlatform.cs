@@ -200,9 +200,14 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
     /// renew it, deleted to release it. CreateRule refuses a second rule at the same priority, so of two runs that ask at
     /// the same instant exactly one gets it.
     /// </summary>
-    public async Task<LeaseResult> TryAcquireLeaseAsync(Lease wanted, CancellationToken cancellationToken)
+    public Task<LeaseResult> TryAcquireLeaseAsync(Lease wanted, CancellationToken cancellationToken) => AcquireAsync(wanted, null, cancellationToken);
+
+    /// <summary>Deletes exactly the dead holder's lease rule and takes the lease, as after an expiry.</summary>
+    public Task<LeaseResult> TakeOverLeaseAsync(Lease wanted, Lease holder, CancellationToken cancellationToken) => AcquireAsync(wanted, holder, cancellationToken);
+
+    private async Task<LeaseResult> AcquireAsync(Lease wanted, Lease? presumedDead, CancellationToken cancellationToken)
     {
-        var result = await _lease.TryAcquireAsync(wanted, cancellationToken);
+        var result = await _lease.TryAcquireAsync(wanted, cancellationToken, presumedDead);
         if (!result.Acquired || !_lease.Holds(wanted.DeploymentId) || _bound == wanted.DeploymentId)
         {
             return result;

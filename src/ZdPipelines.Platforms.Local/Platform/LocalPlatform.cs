@@ -171,6 +171,8 @@ public class LocalPlatform : IPlatform, IWeightedTrafficSplit, ITrafficSwitch, I
 
     public Task<LeaseResult> TryAcquireLeaseAsync(Lease wanted, CancellationToken cancellationToken) => _store.TryAcquireLeaseAsync(wanted, cancellationToken);
 
+    public Task<LeaseResult> TakeOverLeaseAsync(Lease wanted, Lease holder, CancellationToken cancellationToken) => _store.TakeOverLeaseAsync(wanted, holder, cancellationToken);
+
     public Task ReleaseLeaseAsync(string deploymentId, CancellationToken cancellationToken) => _store.ReleaseLeaseAsync(deploymentId, cancellationToken);
 
     public Task<Journal?> ReadJournalAsync(CancellationToken cancellationToken) => _store.ReadJournalAsync(cancellationToken);

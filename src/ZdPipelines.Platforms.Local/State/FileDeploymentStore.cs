@@ -57,6 +57,20 @@ public sealed class FileDeploymentStore : IDeploymentStore
         return new LeaseResult(true, wanted);
     }
 
+    public async Task<LeaseResult> TakeOverLeaseAsync(Lease wanted, Lease holder, CancellationToken cancellationToken)
+    {
+        using var _ = await LockAsync(cancellationToken);
+        var current = await ReadAsync<Lease>(LeaseFile, cancellationToken);
+        // Only that exact holder is replaced: one that renewed or changed meanwhile is alive after all.
+        if (current is not null && !(current.DeploymentId == holder.DeploymentId && current.Owner == holder.Owner))
+        {
+            return new LeaseResult(false, current);
+        }
+
+        await WriteAsync(LeaseFile, wanted, cancellationToken);
+        return new LeaseResult(true, wanted);
+    }
+
     public async Task ReleaseLeaseAsync(string deploymentId, CancellationToken cancellationToken)
     {
         using var _ = await LockAsync(cancellationToken);

@@ -147,11 +147,11 @@ public sealed class ResilienceTests
         var h = new EngineHarness(Specs.Canary(null, new() { SetWeight = 20 }, new() { Pause = new PauseSpec(null) }, new() { SetWeight = 60 }));
         var run = h.DeployAsync();
         await h.RunClockUntilAsync(() => h.Platform.ReadJournalAsync(default).Result?.Status == DeploymentStatus.Paused, TimeSpan.FromMinutes(5));
-        h.Time.Advance(TimeSpan.FromMinutes(30));
-        await Task.Delay(20);
+        var waited = h.Time.GetUtcNow();
+        await h.RunClockUntilAsync(() => h.Time.GetUtcNow() - waited >= TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(31));
         Assert.Equal(20, h.Platform.Snapshot().CandidateWeight); // still paused: a pause until promote does not end by itself
 
-        var promoted = await new EngineHarness(h.Spec, time: h.Time, platform: h.Platform).Engine().RequestPromoteAsync(default);
+        var promoted = (await new EngineHarness(h.Spec, time: h.Time, platform: h.Platform).Engine().RequestPromoteAsync(h.Spec, default)).Journal;
         var result = await h.DriveAsync(run);
 
         Assert.NotNull(promoted);
@@ -166,7 +166,7 @@ public sealed class ResilienceTests
         var run = h.DeployAsync();
         await h.RunClockUntilAsync(() => h.Platform.Snapshot().CandidateWeight == 20, TimeSpan.FromMinutes(5));
 
-        await new EngineHarness(h.Spec, time: h.Time, platform: h.Platform).Engine().RequestAbortAsync(default);
+        await new EngineHarness(h.Spec, time: h.Time, platform: h.Platform).Engine().RequestAbortAsync(h.Spec, default);
         var result = await h.DriveAsync(run);
 
         Assert.Equal(DeploymentOutcome.RolledBack, result.Outcome);
@@ -205,7 +205,7 @@ public sealed class ResilienceTests
         Assert.Equal(0, journal.Start.CandidateWeight);
         Assert.Equal(Side.Stable, journal.Start.ActiveSide);
         Assert.IsType<Pause>(journal.Plan.Steps[journal.StepsCompleted]);
-        await h.Engine().RequestPromoteAsync(default);
+        await h.Engine().RequestPromoteAsync(h.Spec, default);
         await h.DriveAsync(run);
     }
 }

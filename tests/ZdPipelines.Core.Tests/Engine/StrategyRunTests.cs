@@ -166,8 +166,8 @@ public sealed class StrategyRunTests
         await h.RunClockUntilAsync(() => h.Platform.Snapshot().Targets.Any(t => t.Updated), TimeSpan.FromHours(1));
         h.Platform.SetFailing("stable-6", true);
         failing = true;
-        h.Time.Advance(TimeSpan.FromMinutes(2));
-        await Task.Delay(20);
+        var failedAt = h.Time.GetUtcNow();
+        await h.RunClockUntilAsync(() => h.Time.GetUtcNow() - failedAt >= TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3));
         failing = false;
         h.Platform.SetFailing("stable-6", false);
 

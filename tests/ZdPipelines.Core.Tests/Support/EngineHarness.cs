@@ -34,6 +34,12 @@ internal sealed class EngineHarness
     public List<int> WeightsSeen { get; } = [];
     public string Owner { get; init; } = "test-runner";
 
+    /// <summary>The engine's own clock, when it is not the platform's: a frozen process is one whose clock stands still.</summary>
+    public FakeTimeProvider? EngineTime { get; init; }
+
+    /// <summary>Engine options beyond the owner, e.g. taking over a lease.</summary>
+    public EngineOptions Options { get; init; } = new();
+
     public DeploymentPlan Plan()
     {
         var result = DeploymentPlanner.Plan(Spec, Platform.Capabilities(), Platform.Snapshot());
@@ -43,10 +49,10 @@ internal sealed class EngineHarness
 
     public DeploymentEngine Engine() => new(
         Platform,
-        new GateEvaluator([new PlatformMetricsSource(Platform), Scripted], Time),
+        new GateEvaluator([new PlatformMetricsSource(Platform), Scripted], EngineTime ?? Time),
         Hooks,
-        Time,
-        new EngineOptions { Owner = Owner },
+        EngineTime ?? Time,
+        Options with { Owner = Owner },
         OnEvent);
 
     public Task<DeploymentResult> DeployAsync(string digest = "digest-1", CancellationToken cancellationToken = default) =>

@@ -241,7 +241,7 @@ public sealed class AlbStrategyTests(MotoServer moto) : AlbTestBed(moto)
 
         Assert.Equal(DeploymentStatus.Paused, seen!.Status);
         Assert.Equal("blue=70,green=30", (await StateAsync()).Serving);
-        Assert.NotNull(await elsewhere.RequestPromoteAsync(CancellationToken.None));
+        Assert.NotNull((await elsewhere.RequestPromoteAsync(spec, CancellationToken.None)).Journal);
         var (result, _) = await deploy;
 
         Assert.Equal(DeploymentOutcome.Promoted, result.Outcome);

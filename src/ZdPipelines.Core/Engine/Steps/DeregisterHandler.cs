@@ -24,6 +24,7 @@ internal sealed class DeregisterHandler : StepHandler<Deregister>
                 return capacity;
             }
 
+            run.EnsureHeld();
             await run.Require<ITargetPool>().DeregisterAsync(stillIn, cancellationToken);
         }
 

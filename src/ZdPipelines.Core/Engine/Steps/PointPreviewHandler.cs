@@ -8,6 +8,7 @@ internal sealed class PointPreviewHandler : StepHandler<PointPreview>
 {
     protected override async Task<StepResult> RunAsync(DeploymentRun run, PointPreview step, PlatformSnapshot before, bool rollback, CancellationToken cancellationToken)
     {
+        run.EnsureHeld();
         await run.Require<IPreviewRoute>().PointPreviewAsync(step.To, cancellationToken);
         return StepResult.Done;
     }

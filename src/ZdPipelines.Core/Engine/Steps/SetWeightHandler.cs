@@ -14,6 +14,7 @@ internal sealed class SetWeightHandler : StepHandler<SetWeight>
             return guard;
         }
 
+        run.EnsureHeld();
         await run.Require<IWeightedTrafficSplit>().SetCandidateWeightAsync(step.Percent, cancellationToken);
         run.Emit(new TrafficShifted(run.Now, step.Percent, before.ActiveSide));
         return StepResult.Done;

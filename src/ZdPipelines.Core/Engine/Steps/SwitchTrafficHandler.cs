@@ -14,6 +14,7 @@ internal sealed class SwitchTrafficHandler : StepHandler<SwitchTraffic>
             return guard;
         }
 
+        run.EnsureHeld();
         await run.Require<ITrafficSwitch>().SwitchAsync(step.To, cancellationToken);
         run.Emit(new TrafficShifted(run.Now, step.To == Side.Candidate ? 100 : 0, step.To));
         return StepResult.Done;

@@ -8,6 +8,7 @@ internal sealed class UpdateTargetsHandler : StepHandler<UpdateTargets>
 {
     protected override async Task<StepResult> RunAsync(DeploymentRun run, UpdateTargets step, PlatformSnapshot before, bool rollback, CancellationToken cancellationToken)
     {
+        run.EnsureHeld();
         if (step.Hook is not null && run.Spec.FindHook(step.Hook) is { } hook)
         {
             var outcome = await run.RunHookAsync(hook, step.Targets, before, rollback || step.ToPrevious, cancellationToken);
