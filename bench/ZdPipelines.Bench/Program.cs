@@ -4,7 +4,7 @@ using ZdPipelines.Core.Plans;
 
 // `./build.sh Bench`: deployment speed against the floor the platform imposes, polls made, and
 // requests failed through the real local proxy under load. Numbers, not assertions: see README.
-// `--only proxy` runs only the proxy's cost beside nginx's (and its start-up rows).
+// `--only proxy` runs only the proxy's cost beside nginx's and the request log's; `--only request-log` the latter.
 if (args is [ProxyBench.UpstreamMode])
 {
     return await ProxyBench.ServeUpstreamAsync();
@@ -18,9 +18,15 @@ Console.CancelKeyPress += (_, e) =>
     cts.Cancel();
 };
 
+if (args is ["--only", "request-log"])
+{
+    RequestLogBench.Print();
+    return 0;
+}
+
 if (args is ["--only", "proxy"])
 {
-    await ProxyBench.PrintAsync(cts.Token);
+    await ProxyBench.PrintAllAsync(cts.Token);
     return 0;
 }
 
@@ -55,6 +61,6 @@ foreach (var row in await AwsBench.RunAsync(cts.Token))
 }
 
 Console.WriteLine();
-await ProxyBench.PrintAsync(cts.Token);
+await ProxyBench.PrintAllAsync(cts.Token);
 
 return 0;

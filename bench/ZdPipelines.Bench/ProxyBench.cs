@@ -66,6 +66,12 @@ internal static partial class ProxyBench
     {
         var culture = CultureInfo.InvariantCulture;
         Console.WriteLine($"Local proxy cost: one static upstream on loopback, wrk -t1 -c{Connections} for {Duration.TotalSeconds:0} s, median of {Rounds} interleaved rounds after {Warmup.TotalSeconds:0} s of warm-up, no pinning ({Environment.ProcessorCount} cores)");
+        if (File.Exists("/proc/loadavg"))
+        {
+            // Other work on the machine shows in every figure; the load says how much there was.
+            Console.WriteLine($"load average before: {string.Join(' ', (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Split(' ').Take(3))}");
+        }
+
         Console.WriteLine();
         var result = await RunAsync(cancellationToken);
         foreach (var note in result.Notes)
@@ -90,6 +96,14 @@ internal static partial class ProxyBench
         }
 
         static string Format(double? value) => value is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "";
+    }
+
+    /// <summary>The proxy rows, then the request log that metric gates read, on its own.</summary>
+    public static async Task PrintAllAsync(CancellationToken cancellationToken)
+    {
+        await PrintAsync(cancellationToken);
+        Console.WriteLine();
+        RequestLogBench.Print();
     }
 
     public static async Task<Result> RunAsync(CancellationToken cancellationToken)
