@@ -6,14 +6,19 @@ using System.Text.RegularExpressions;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Spec;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using ZdPipelines.Platforms.Local.Hosting;
 using ZdPipelines.Platforms.Local.Proxy;
-using ZdPipelines.Platforms.Local.Samples;
 
 namespace ZdPipelines.Bench;
 
 /// <summary>
-/// What zdp's local proxy costs: the same static upstream (a sample app in its own process) loaded by the same
-/// load generator (wrk) directly, through zdp's proxy and through nginx as a reverse proxy, all on loopback.
+/// What zdp's local proxy costs: the same static upstream (a fixed body with a Content-Length, from Kestrel in its own
+/// process) loaded by the same load generator (wrk) directly, through zdp's proxy and through nginx as a reverse
+/// proxy, all on loopback.
 /// Throughput is what the machine delivers with wrk, proxy and upstream sharing its cores; CPU per request is the
 /// proxy process's own CPU time over the requests it served, the figure that does not depend on how they shared.
 /// </summary>
@@ -52,13 +57,27 @@ internal static partial class ProxyBench
 
     public sealed record Result(IReadOnlyList<Row> Rows, IReadOnlyList<string> Notes);
 
-    /// <summary>Runs in the child process: a sample app on a free port, its URL on stdout, until stdin closes.</summary>
+    /// <summary>
+    /// Runs in the child process: a static upstream on a free port of 127.0.0.1, its URL on stdout, until stdin closes.
+    /// Every path answers the same 18 bytes with a Content-Length, as a static file server does, health checks too.
+    /// </summary>
     public static async Task<int> ServeUpstreamAsync()
     {
-        await using var app = new SampleApp(new SampleAppOptions { Version = "static" }, TimeProvider.System);
-        await app.StartAsync(CancellationToken.None);
-        Console.WriteLine(app.Url);
+        var body = "hello from static\n"u8.ToArray();
+        ListenOptions? bound = null;
+        var builder = EmbeddedHost.CreateBuilder();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => bound = listen));
+        await using var app = builder.Build();
+        app.Run(context =>
+        {
+            context.Response.ContentType = "text/plain";
+            context.Response.ContentLength = body.Length;
+            return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        });
+        await app.StartAsync();
+        Console.WriteLine($"http://127.0.0.1:{bound!.IPEndPoint!.Port}/");
         await Console.In.ReadToEndAsync();
+        await app.StopAsync();
         return 0;
     }
 
@@ -86,7 +105,7 @@ internal static partial class ProxyBench
 
         var direct = result.Rows[0].RequestsPerSecond;
         var nginx = result.Rows.FirstOrDefault(r => r.Scenario.Contains("nginx", StringComparison.Ordinal));
-        Console.WriteLine($"{"scenario",-26} {"req/s",9} {"x direct",8} {"x nginx",8} {"failed",6} {"proxy µs/req",12} {"x nginx",8} {"upstream µs/req",15} {"alloc B/req",11} {"kept B/req",10}");
+        Console.WriteLine($"{"scenario",-26} {"req/s",9} {"×direct",8} {"×nginx",8} {"failed",6} {"proxy µs/req",12} {"×nginx",8} {"upstream µs/req",15} {"alloc B/req",11} {"kept B/req",10}");
         foreach (var row in result.Rows)
         {
             var vsNginx = nginx is null ? "" : string.Create(culture, $"{row.RequestsPerSecond / nginx.RequestsPerSecond:0.00}");
