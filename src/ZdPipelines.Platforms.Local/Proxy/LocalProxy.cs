@@ -19,8 +19,6 @@ namespace ZdPipelines.Platforms.Local.Proxy;
 /// <remarks>
 /// The proxy serves nothing on a guess: from the moment it listens until the first health rounds have given every
 /// destination a verdict, requests wait (see <see cref="StartAsync"/>) instead of being answered 503.
-/// </remarks>
-/// <remarks>
 /// Metrics count each request against the side of the destination that answered it, so a fallback
 /// counts for the side that served it and preview requests count for the candidate: the figures
 /// describe a version, which is what a metric gate judges.
