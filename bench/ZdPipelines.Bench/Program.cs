@@ -4,6 +4,12 @@ using ZdPipelines.Core.Plans;
 
 // `./build.sh Bench`: deployment speed against the floor the platform imposes, polls made, and
 // requests failed through the real local proxy under load. Numbers, not assertions: see README.
+// `--only proxy` runs only the proxy's cost beside nginx's and the request log's; `--only request-log` the latter.
+if (args is [ProxyBench.UpstreamMode])
+{
+    return await ProxyBench.ServeUpstreamAsync();
+}
+
 var culture = CultureInfo.InvariantCulture;
 using var cts = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -11,6 +17,18 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     cts.Cancel();
 };
+
+if (args is ["--only", "request-log"])
+{
+    RequestLogBench.Print();
+    return 0;
+}
+
+if (args is ["--only", "proxy"])
+{
+    await ProxyBench.PrintAllAsync(cts.Token);
+    return 0;
+}
 
 Console.WriteLine("Simulated platform (ALB semantics, timings scaled: 1 s ≈ 10 ms), real clock");
 Console.WriteLine();
@@ -41,5 +59,8 @@ foreach (var row in await AwsBench.RunAsync(cts.Token))
     Console.WriteLine(string.Create(culture,
         $"{row.Scenario,-38} {row.Outcome,-9} {row.Calls,6} {row.Minimum,5} {row.Calls / (double)row.Minimum,6:0.0}  {row.Breakdown}"));
 }
+
+Console.WriteLine();
+await ProxyBench.PrintAllAsync(cts.Token);
 
 return 0;

@@ -1,4 +1,6 @@
+using System.Text;
 using ZdPipelines.Core.Plans;
+using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Spec;
 
 namespace ZdPipelines.Platforms.Local.Proxy;
@@ -25,6 +27,7 @@ internal sealed class DestinationTable : IDisposable
         _healthCheck = healthCheck;
         _drainTimeout = drainTimeout;
         _time = time;
+        Publish();
     }
 
     public void Add(string id, Side side, Uri address, bool registered)
@@ -96,6 +99,15 @@ internal sealed class DestinationTable : IDisposable
         }
     }
 
+    /// <summary>True when no registered destination is still Initial: each has passed or failed its threshold.</summary>
+    public bool EveryRegisteredJudged()
+    {
+        lock (_lock)
+        {
+            return _destinations.All(d => !d.Registered || d.ProbeHealth != TargetHealth.Initial);
+        }
+    }
+
     public void RecordProbe(Destination destination, int generation, bool passed)
     {
         lock (_lock)
@@ -150,8 +162,25 @@ internal sealed class DestinationTable : IDisposable
         _activeSide,
         _candidateWeight,
         Serving(Side.Stable),
-        Serving(Side.Candidate)));
+        Serving(Side.Candidate),
+        NoneHealthy(Side.Stable),
+        NoneHealthy(Side.Candidate)));
 
     private Destination[] Serving(Side side) =>
-        [.. _destinations.Where(d => d.Side == side && d.Registered && d.ProbeHealth == Core.Platforms.TargetHealth.Healthy)];
+        [.. _destinations.Where(d => d.Side == side && d.Registered && d.ProbeHealth == TargetHealth.Healthy)];
+
+    /// <summary>
+    /// The body of a 503 for a side with nothing to serve, made once per change rather than per request: it names
+    /// each of the side's destinations and why it does not serve, so whoever reads it knows whose outage it is.
+    /// </summary>
+    private byte[] NoneHealthy(Side side)
+    {
+        var name = side.ToString().ToLowerInvariant();
+        var reasons = _destinations
+            .Where(d => d.Side == side)
+            .Select(d => $"{d.Id} {(d.Registered ? d.ProbeHealth.ToString().ToLowerInvariant() : "deregistered")}")
+            .ToList();
+        return Encoding.UTF8.GetBytes(
+            $"zdp local proxy: no healthy {name} upstream ({(reasons.Count == 0 ? "none configured" : string.Join(", ", reasons))})\n");
+    }
 }

@@ -5,6 +5,8 @@ namespace ZdPipelines.Platforms.Local.Proxy;
 /// <summary>
 /// Active health checks: every interval, GET the health path of each registered destination. A probe
 /// passes on a 2xx answer within the timeout; <see cref="DestinationTable"/> applies the thresholds.
+/// <see cref="FirstVerdict"/> completes once the first rounds have judged every destination, so that the proxy
+/// serves nothing on guesses.
 /// </summary>
 internal sealed class HealthChecker : IAsyncDisposable
 {
@@ -13,6 +15,7 @@ internal sealed class HealthChecker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly HttpClient _client;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _firstVerdict = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _loop;
 
     public HealthChecker(DestinationTable table, HealthCheckSpec spec, TimeProvider time)
@@ -27,11 +30,25 @@ internal sealed class HealthChecker : IAsyncDisposable
         };
     }
 
+    /// <summary>
+    /// Rounds the start waits at most: a destination whose answer changes once during them (one still starting, say:
+    /// failing, then passing) reaches its verdict within unhealthyThreshold - 1 failures plus healthyThreshold passes.
+    /// One that keeps flapping has none by then; it stays Initial and serves nothing until it passes its threshold.
+    /// </summary>
+    public int StartRounds => _spec.HealthyThreshold + _spec.UnhealthyThreshold - 1;
+
+    /// <summary>
+    /// Completes when every registered destination is Healthy or Unhealthy, or after <see cref="StartRounds"/> rounds;
+    /// cancelled if the checker stops first.
+    /// </summary>
+    public Task FirstVerdict => _firstVerdict.Task;
+
     public void Start() => _loop ??= RunAsync(_stop.Token);
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        _firstVerdict.TrySetCanceled(_stop.Token);
         if (_loop is not null)
         {
             try
@@ -51,11 +68,25 @@ internal sealed class HealthChecker : IAsyncDisposable
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_spec.Interval, _time);
-        do
+        var rounds = 0;
+        try
         {
-            await Task.WhenAll(_table.ToProbe().Select(p => ProbeAsync(p.Destination, p.Generation, cancellationToken)));
+            do
+            {
+                await Task.WhenAll(_table.ToProbe().Select(p => ProbeAsync(p.Destination, p.Generation, cancellationToken)));
+                if (!_firstVerdict.Task.IsCompleted && (++rounds >= StartRounds || _table.EveryRegisteredJudged()))
+                {
+                    _firstVerdict.TrySetResult();
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
         }
-        while (await timer.WaitForNextTickAsync(cancellationToken));
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A start that waits on a verdict must hear that none is coming.
+            _firstVerdict.TrySetException(e);
+            throw;
+        }
     }
 
     private async Task ProbeAsync(Destination destination, int generation, CancellationToken cancellationToken)

@@ -17,6 +17,8 @@ namespace ZdPipelines.Platforms.Local.Proxy;
 /// A second "preview" listener on a free port forwards only to one side: the candidate, or where a deployment points it.
 /// </summary>
 /// <remarks>
+/// The proxy serves nothing on a guess: from the moment it listens until the first health rounds have given every
+/// destination a verdict, requests wait (see <see cref="StartAsync"/>) instead of being answered 503.
 /// Metrics count each request against the side of the destination that answered it, so a fallback
 /// counts for the side that served it and preview requests count for the candidate: the figures
 /// describe a version, which is what a metric gate judges.
@@ -66,6 +68,12 @@ public sealed class LocalProxy : IAsyncDisposable
     /// <summary>Requests that went to the other side because the side due had no healthy destination.</summary>
     public long Fallbacks => _router.Fallbacks;
 
+    /// <summary>
+    /// Listens, then runs health rounds until every registered destination is Healthy or Unhealthy (at most
+    /// healthyThreshold + unhealthyThreshold - 1 rounds) and returns. Requests that arrive in between are held, not
+    /// refused or answered 503, and go on as soon as that verdict is in; binding first means a taken port fails at
+    /// once, before any wait.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (_app is not null)
@@ -96,6 +104,7 @@ public sealed class LocalProxy : IAsyncDisposable
 
         _app = app;
         _health.Start();
+        await _health.FirstVerdict.WaitAsync(cancellationToken);
     }
 
     /// <summary>Stops listening; in-flight requests get a short grace period to finish.</summary>
@@ -149,12 +158,19 @@ public sealed class LocalProxy : IAsyncDisposable
 
     private async Task ForwardAsync(HttpContext context)
     {
+        if (!_health.FirstVerdict.IsCompleted && !await FirstVerdictAsync(context))
+        {
+            return;
+        }
+
+        // Latency counts from here: the wait for the first verdict is the proxy's start, not the version's speed.
         var started = _time.GetTimestamp();
         var route = _router.Choose(candidateOnly: context.Connection.LocalPort == _preview?.IPEndPoint?.Port);
         if (route.Destination is not { } destination)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            await context.Response.WriteAsync($"zdp local proxy: no healthy {route.Side.ToString().ToLowerInvariant()} upstream\n", context.RequestAborted);
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.Body.WriteAsync(route.UnavailableBody ?? [], context.RequestAborted);
             _log.Record(route.Side, failed: true, _time.GetElapsedTime(started));
             return;
         }
@@ -171,6 +187,22 @@ public sealed class LocalProxy : IAsyncDisposable
         {
             destination.Leave();
             _log.Record(destination.MetricsSide, failed, _time.GetElapsedTime(started));
+        }
+    }
+
+    /// <summary>Holds a request that came before the first verdict; false when the proxy stopped first and has answered it.</summary>
+    private async Task<bool> FirstVerdictAsync(HttpContext context)
+    {
+        try
+        {
+            await _health.FirstVerdict.WaitAsync(context.RequestAborted);
+            return true;
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await context.Response.WriteAsync("zdp local proxy: stopping before its first health checks finished\n", context.RequestAborted);
+            return false;
         }
     }
 

@@ -42,7 +42,7 @@ internal sealed class TrafficRouter
             return new Route(fallback, other, FellBack: true);
         }
 
-        return new Route(null, side, FellBack: false);
+        return new Route(null, side, FellBack: false, table.UnavailableBody(side));
     }
 
     /// <summary>
