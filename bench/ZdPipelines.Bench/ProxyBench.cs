@@ -1,3 +1,4 @@
+using ZdPipelines.Platforms.Local;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;

@@ -215,9 +215,8 @@ public sealed class LocalPlatformModule : IPlatformModule
                 return new OpenedPlatform(new LocalJournalView(local, opening.Time));
             case PlatformUse.Inspect:
                 var probe = await LocalPlatform.StartAsync(local with { Listen = "127.0.0.1:0" }, opening.Time, null, cancellationToken);
+                // StartAsync returns once every upstream has a health verdict, so the plan sees real health.
                 probe.ReportedTarget = $"http://{local.Listen}";
-                // Give the health checks time to reach their threshold, so the plan sees real health.
-                await Task.Delay(local.HealthCheck.Interval * (local.HealthCheck.HealthyThreshold + 1), opening.Time, cancellationToken);
                 return new OpenedPlatform(probe);
             default:
                 return new OpenedPlatform(await LocalPlatform.StartAsync(local, opening.Time, null, cancellationToken));
