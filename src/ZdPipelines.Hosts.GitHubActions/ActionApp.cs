@@ -233,7 +233,8 @@ internal static class ActionApp
     /// </summary>
     private sealed class ObserverPump(WorkflowEventLog eventLog, DeploymentTimeline timeline, DeploymentReporter? reporter, WorkflowLog log) : ISessionObserver
     {
-        private readonly Channel<Func<CancellationToken, Task>> _work = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+        private readonly Channel<(Func<CancellationToken, Task> Work, bool Essential)> _work =
+            Channel.CreateUnbounded<(Func<CancellationToken, Task>, bool)>(new UnboundedChannelOptions { SingleReader = true });
 
         /// <summary>The GitHub deployment was started (the plan arrived), so a final status is owed.</summary>
         public bool Started { get; private set; }
@@ -245,7 +246,8 @@ internal static class ActionApp
             if (reporter is not null)
             {
                 Started = true;
-                Enqueue(ct => reporter.StartAsync(service, ct));
+                // Essential: a cancel must not leave GitHub without the deployment whose final status follows.
+                Enqueue(ct => reporter.StartAsync(service, ct), essential: true);
             }
         }
 
@@ -267,10 +269,15 @@ internal static class ActionApp
 
         public async Task RunAsync(CancellationToken cancellationToken)
         {
-            await foreach (var work in _work.Reader.ReadAllAsync(CancellationToken.None))
+            await foreach (var (work, essential) in _work.Reader.ReadAllAsync(CancellationToken.None))
             {
                 // Once cancelled, in-progress statuses are skipped: the final one matters, and it has its own budget.
-                if (!cancellationToken.IsCancellationRequested)
+                if (essential)
+                {
+                    using var budget = new CancellationTokenSource(FinalStatusBudget);
+                    await work(budget.Token);
+                }
+                else if (!cancellationToken.IsCancellationRequested)
                 {
                     try
                     {
@@ -284,6 +291,6 @@ internal static class ActionApp
             }
         }
 
-        private void Enqueue(Func<CancellationToken, Task> work) => _work.Writer.TryWrite(work);
+        private void Enqueue(Func<CancellationToken, Task> work, bool essential = false) => _work.Writer.TryWrite((work, essential));
     }
 }

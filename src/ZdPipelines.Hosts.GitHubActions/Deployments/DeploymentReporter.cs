@@ -130,5 +130,10 @@ internal sealed class DeploymentReporter(IDeploymentsApi api, DeploymentTarget t
             _disabled |= DeploymentId is null;
             log.Warning($"GitHub's Deployments API call failed: {e.Message}. The deployment itself goes on.", new AnnotationLocation(Title: "zdp: Deployments API"));
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            _disabled |= DeploymentId is null;
+            log.Warning("GitHub's Deployments API did not answer in time; the deployment's status on GitHub may be out of date.", new AnnotationLocation(Title: "zdp: Deployments API"));
+        }
     }
 }

@@ -35,7 +35,7 @@ internal static class MermaidCharts
             var end = timeline.Finished?.At;
             var labels = points.Select(p => p.At).ToList();
             var values = points.Select(p => (double)p.Weight).ToList();
-            if (end is { } e && e > labels[^1])
+            if (end is { } e && JobSummaryRenderer.Seconds(e - origin) != JobSummaryRenderer.Seconds(labels[^1] - origin))
             {
                 labels.Add(e);
                 values.Add(values[^1]);
