@@ -55,6 +55,8 @@ podman_cleanup() {
         if [[ -d "$ZDP_TMP/storage/overlay" ]]; then
             grep -o " $ZDP_TMP/storage[^ ]*" /proc/mounts | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
         fi
+        # conmon starts `podman container cleanup` when a container exits; it would re-create the store after rm.
+        for _ in $(seq 50); do pgrep -f -- "--root $ZDP_TMP/storage" >/dev/null || break; sleep 0.1; done
         rm -rf "$ZDP_TMP" 2>/dev/null || { sleep 1; rm -rf "$ZDP_TMP" || true; }
     fi
     exit $status

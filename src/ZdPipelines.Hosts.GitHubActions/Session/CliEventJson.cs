@@ -10,7 +10,7 @@ namespace ZdPipelines.Hosts.GitHubActions.Session;
 /// Reads `zdp --output json` (docs/cli.md: camelCase, enums as camelCase strings, the engine's events field for
 /// field) with source-generated metadata, so this works trimmed and under NativeAOT.
 /// </summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true, AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(DeploymentEvent))]
 [JsonSerializable(typeof(PlanStep))]
 [JsonSerializable(typeof(SpecError))]
