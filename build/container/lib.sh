@@ -48,12 +48,13 @@ pm() { "$ZDP_TMP/podman" "$@"; }
 
 podman_cleanup() {
     local status=$?
+    set +e  # best effort from here: one failed step must not leave the rest undone
     if [[ -n "${ZDP_TMP:-}" && -d "$ZDP_TMP" ]]; then
         pm rm -af >/dev/null 2>&1 || true
         pm rmi -af >/dev/null 2>&1 || true
         # A failed run can leave overlay layers mounted; rm -rf would fail on them.
         if [[ -d "$ZDP_TMP/storage/overlay" ]]; then
-            grep -o " $ZDP_TMP/storage[^ ]*" /proc/mounts | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
+            { grep -o " $ZDP_TMP/storage[^ ]*" /proc/mounts || true; } | sort -r | while read -r mount; do umount -l "$mount" 2>/dev/null || true; done
         fi
         # conmon starts `podman container cleanup` when a container exits; it would re-create the store after rm.
         for _ in $(seq 50); do pgrep -f -- "--root $ZDP_TMP/storage" >/dev/null || break; sleep 0.1; done

@@ -107,7 +107,7 @@ for mode in "${modes[@]}"; do
         continue
     fi
     took=$(( $(date +%s) - started ))
-    warnings=$(grep -oE 'warning IL[0-9]+' "$ZDP_TMP/publish-$mode.log" | sort -u | wc -l)
+    warnings=$( { grep -oE 'warning IL[0-9]+' "$ZDP_TMP/publish-$mode.log" || true; } | sort -u | wc -l)
     printf 'FROM %s\nCOPY publish-%s /app\nENTRYPOINT ["/app/zdp-action"]\n' "$RUNTIME_IMAGE" "$mode" >"$ZDP_TMP/Containerfile.$mode"
     pm build -q --pull=never --network none -f "$ZDP_TMP/Containerfile.$mode" -t "localhost/zdp-measure:$mode" "$ZDP_TMP" >/dev/null
     size=$(pm image inspect --format '{{.Size}}' "localhost/zdp-measure:$mode" | awk '{printf "%.0f MB", $1 / 1000000}')

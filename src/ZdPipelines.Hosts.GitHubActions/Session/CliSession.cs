@@ -71,7 +71,19 @@ internal sealed class CliSession(TextWriter stderr) : IDeploymentSession
                 return;
             }
 
-            using var json = JsonDocument.Parse(line);
+            JsonDocument json;
+            try
+            {
+                json = JsonDocument.Parse(line);
+            }
+            catch (JsonException)
+            {
+                // Not an event (nothing else should be on stdout in json mode): shown as it is rather than lost.
+                observer.OnText(line);
+                return;
+            }
+
+            using var _ = json;
             var root = json.RootElement;
             switch (root.TryGetProperty("event", out var kind) ? kind.GetString() : null)
             {
