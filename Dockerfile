@@ -10,10 +10,11 @@ ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/runtime-deps:10.0
 
 FROM ${SDK_IMAGE} AS build
-# jit: self-contained, JIT-compiled (the default, see README "Container image" for the numbers behind it).
-# r2r: the same, ReadyToRun-compiled. Extra arguments for `dotnet publish` (e.g. -p:NuGetAudit=false offline).
+# r2r: self-contained, ReadyToRun-compiled: the default (README "Container image" has the numbers behind it).
+# jit: the same without ReadyToRun.
+# Extra arguments for `dotnet publish` (e.g. -p:NuGetAudit=false offline).
 # Analyzers are off here: CI's Compile has run them on the same sources, and they double the image build's time.
-ARG PUBLISH_MODE=jit
+ARG PUBLISH_MODE=r2r
 ARG PUBLISH_ARGS=""
 ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 WORKDIR /src

@@ -2,13 +2,13 @@
 # Builds the Action's image with podman, offline: stand-in base images (lib.sh), NuGet restored on this machine and
 # mounted read-only into a build with no network (inside a build container NuGet fails on this machine's extra CA;
 # containers.md). Sourced by test-image.sh and measure-image.sh, or run alone:
-#   build/container/build-image.sh [jit|r2r]      # leaves nothing behind: the storage root is removed on exit
+#   build/container/build-image.sh [r2r|jit]      # leaves nothing behind: the storage root is removed on exit
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # build_image MODE TAG: restore for linux-x64 with the mode's packages, then podman build.
 build_image() {
-    local mode=${1:-jit} tag=${2:-$ZDP_IMAGE} restore_props=()
+    local mode=${1:-r2r} tag=${2:-$ZDP_IMAGE} restore_props=()
     [[ "$mode" == r2r ]] && restore_props=(-p:PublishReadyToRun=true)
     log "dotnet restore -r linux-x64 ${restore_props[*]:-}"
     dotnet restore "$ZDP_ROOT/src/ZdPipelines.Hosts.GitHubActions/ZdPipelines.Hosts.GitHubActions.csproj" -r linux-x64 "${restore_props[@]}" --verbosity quiet
@@ -25,6 +25,6 @@ build_image() {
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     podman_setup
     base_images
-    build_image "${1:-jit}" "$ZDP_IMAGE"
+    build_image "${1:-r2r}" "$ZDP_IMAGE"
     log "built"; pm images; log "cleaning up"
 fi

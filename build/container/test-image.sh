@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/build-image.sh"
 started=$(date +%s)
 podman_setup
 base_images
-build_image jit "$ZDP_IMAGE"
+build_image r2r "$ZDP_IMAGE"
 log "image $(pm image inspect --format '{{.Size}}' "$ZDP_IMAGE" | awk '{printf "%.0f MB", $1 / 1000000}')"
 configuration=${CONFIGURATION:-$([[ "${CI:-}" == true ]] && echo Release || echo Debug)}
 log "image tests ($configuration)"
