@@ -58,7 +58,13 @@ sealed class Build : NukeBuild
             "test", Solution, "--no-build", "-c", Configuration.ToString(),
             "--logger", "console;verbosity=normal",
             "--logger", "trx",
+            // The container image tests need the image: TestImage builds it and runs them.
+            "--filter", "Category!=Image",
             "--results-directory", Path.Combine(Artifacts, "test-results")));
+
+    Target TestImage => _ => _
+        .Description("Builds the GitHub Action's image with podman and runs it as the runner does (build/container/test-image.sh).")
+        .Executes(() => Run("bash", Path.Combine(RootDirectory, "build", "container", "test-image.sh")));
 
     // Benchmarks always run in Release: Debug numbers mislead. Compile first so a broken tree fails fast.
     Target Bench => _ => _
@@ -101,6 +107,18 @@ sealed class Build : NukeBuild
         {
             Console.WriteLine($"Deleting {Path.GetRelativePath(RootDirectory, path)}");
             Directory.Delete(path, recursive: true);
+        }
+    }
+
+    /// <summary>Runs a program in the repository root with output streamed straight through; a non-zero exit fails the target.</summary>
+    static void Run(string executable, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(executable, arguments) { WorkingDirectory = RootDirectory })
+            ?? throw new InvalidOperationException($"could not start {executable}.");
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{executable} exited with code {process.ExitCode}.");
         }
     }
 

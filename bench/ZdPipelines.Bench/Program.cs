@@ -30,6 +30,12 @@ if (args is ["--only", "proxy"])
     return 0;
 }
 
+// --image: only the container image (size, start to first platform call); it needs podman and takes minutes.
+if (args.Contains("--image"))
+{
+    return await ImageBench.RunAsync(cts.Token);
+}
+
 Console.WriteLine("Simulated platform (ALB semantics, timings scaled: 1 s ≈ 10 ms), real clock");
 Console.WriteLine();
 Console.WriteLine($"{"scenario",-38} {"wall",9} {"floor",9} {"over",7} {"polls",6} {"changes",8} outcome");
