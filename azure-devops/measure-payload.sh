@@ -42,7 +42,9 @@ for shape in framework-dependent self-contained self-contained-r2r trimmed trimm
     if [[ $rid == linux-x64 ]]; then
       smoke=ok
       for command in plan deploy; do
-        "$dir/zdp-task" "$command" -f examples/simulated-canary.yml --output plain >"$dir.$command.log" 2>&1 || smoke="$command failed (exit $?)"
+        # As the launcher starts it: inputs in the environment, no arguments.
+        INPUT_COMMAND=$command INPUT_SPEC=examples/simulated-canary.yml SYSTEM_DEFAULTWORKINGDIRECTORY=$PWD \
+          "$dir/zdp-task" >"$dir.$command.log" 2>&1 || smoke="$command failed (exit $?)"
       done
     fi
     printf '%-32s %-9s %6s %12s %12s %6s %s\n' "$shape" "$rid" "$files" "$disk" "$zipped" "$warns" "$smoke" | tee -a "$out/sizes.txt"

@@ -147,18 +147,26 @@ function runTask({ taskDirectory, env, workingDirectory, cancelAfterMs, cancelWh
       timers.push(setTimeout(() => send('SIGKILL'), CANCEL_SIGINT_TO_SIGTERM_MS + CANCEL_SIGTERM_TO_KILL_MS));
     };
     if (cancelAfterMs !== undefined) timers.push(setTimeout(cancel, cancelAfterMs));
+    // Polled as well as checked on output: the condition may be a file zdp-task writes, not a line it prints.
+    if (cancelWhen) {
+      const poll = setInterval(() => { if (!cancelling && cancelWhen(stdout)) cancel(); }, 20);
+      timers.push(poll);
+    }
     node.stdout.on('data', (chunk) => {
       stdout += chunk;
-      if (cancelWhen && cancelWhen(stdout)) cancel();
+      if (cancelWhen && !cancelling && cancelWhen(stdout)) cancel();
     });
     node.stderr.on('data', (chunk) => { stderr += chunk; });
     timers.push(setTimeout(() => { node.kill('SIGKILL'); reject(new Error(`the task ran over ${timeoutMs} ms:\n${stdout}\n${stderr}`)); }, timeoutMs));
     node.on('error', reject);
     // 'exit', not 'close': a grandchild that outlives a SIGKILLed Node keeps the pipes open.
     node.on('exit', (exitCode, signal) => {
-      for (const timer of timers) clearTimeout(timer);
-      // Let the pipes drain what Node wrote before it ended.
+      for (const timer of timers) { clearTimeout(timer); clearInterval(timer); }
+      // Let the pipes drain what Node wrote before it ended, then let go of them: a zdp-task that outlives a killed
+      // Node holds their other end, and would keep this process alive.
       setTimeout(() => {
+        node.stdout.destroy();
+        node.stderr.destroy();
         const lines = stdout.split(/\r?\n/);
         resolve({ exitCode, signal, stdout, stderr, lines, commands: lines.map(parseLoggingCommand).filter(Boolean), cancelTimes, durationMs: Date.now() - started });
       }, 100);
