@@ -51,8 +51,14 @@ sealed class Build : NukeBuild
         .DependsOn(Restore)
         .Executes(() => DotNet("build", Solution, "--no-restore", "-c", Configuration.ToString()));
 
+    // What CI runs (.ci/run installs the tools first): the unit tests, then the GitHub Action's image run as the runner
+    // runs it, then the Azure DevOps task packed and run as the agent runs it. Each can also run alone.
     Target Test => _ => _
-        .Description("Runs every test project; trx files go to artifacts/test-results.")
+        .Description("Runs every test: UnitTest, TestImage (the Action's image, with podman) and TestTask (the .vsix, with Node).")
+        .DependsOn(UnitTest, TestImage, TestTask);
+
+    Target UnitTest => _ => _
+        .Description("Runs every test project but the image tests; trx files go to artifacts/test-results.")
         .DependsOn(Compile)
         .Executes(() => DotNet(
             "test", Solution, "--no-build", "-c", Configuration.ToString(),
@@ -64,6 +70,7 @@ sealed class Build : NukeBuild
 
     Target TestImage => _ => _
         .Description("Builds the GitHub Action's image with podman and runs it as the runner does (build/container/test-image.sh).")
+        .After(UnitTest)
         .Executes(() => Run("bash", Path.Combine(RootDirectory, "build", "container", "test-image.sh")));
 
     // Benchmarks always run in Release: Debug numbers mislead. Compile first so a broken tree fails fast.
@@ -101,6 +108,109 @@ sealed class Build : NukeBuild
 
     const string PublishRuntime = "linux-x64";
 
+    // The Azure DevOps task (azure-devops/, docs/azure-devops.md): zdp-task published per OS, packed with tfx-cli.
+    const string TaskProject = "src/ZdPipelines.Hosts.AzureDevOps";
+    const string TaskSources = "azure-devops";
+    const string TaskFolder = "ZdpTask";
+    static readonly string[] TaskRuntimes = ["linux-x64", "win-x64"];
+
+    // Azure DevOps refuses larger extensions at upload: "exceeds the maximum package size '26214400'".
+    const long VsixSizeLimit = 26_214_400;
+
+    // Chosen by measurement (azure-devops/measure-payload.sh; the table is in docs/azure-devops.md): trimmed, one
+    // compressed file per OS, about 9.8 MB of the .vsix each. The project keeps zdp's own assemblies whole, so the
+    // trimmer's IL2026 warnings about their reflection-based JSON are expected and stay warnings.
+    static readonly string[] TaskPublishProperties = [
+        "--self-contained", "true",
+        "-p:PublishTrimmed=true",
+        "-p:PublishSingleFile=true",
+        "-p:EnableCompressionInSingleFile=true",
+        "-p:DebugType=none",
+        "-p:WarningsNotAsErrors=IL2026",
+    ];
+
+    static string TaskArtifacts => Path.Combine(Artifacts, "azure-devops");
+
+    static string VsixPath => Path.Combine(TaskArtifacts, "zdpipelines.vsix");
+
+    // The trimmer takes most of a minute per OS and uses one core, so the two publishes run side by side (CI has 2
+    // cores). They share one restore for both runtimes, and build the libraries first, so neither writes what the
+    // other reads: each then compiles only its own runtime's zdp and zdp-task.
+    Target PublishTask => _ => _
+        .Description("Publishes zdp-task, the Azure DevOps task's program, for linux-x64 and win-x64 to artifacts/azure-devops/bin.")
+        .After(Compile)
+        .Executes(() =>
+        {
+            // Only the two programs are built per runtime; the libraries' restore (and so their build) is left as
+            // Compile made it. Quoted, so the dotnet CLI passes the ';' through as a list instead of splitting
+            // properties at it. PublishTrimmed at restore brings the trimmer's package.
+            foreach (var project in new[] { TaskProject, CliProject })
+            {
+                DotNet("restore", project, "--no-dependencies", $"-p:RuntimeIdentifiers=\"{string.Join(';', TaskRuntimes)}\"", "-p:PublishTrimmed=true");
+            }
+
+            DotNet("build", TaskProject, "--no-restore", "-c", "Release");
+            var publishes = TaskRuntimes.Select(runtime =>
+            {
+                var output = Path.Combine(TaskArtifacts, "bin", runtime);
+                DeleteDirectory(output);
+                return Task.Run(() => DotNet(["publish", TaskProject, "--no-restore", "-c", "Release", "-r", runtime, "-o", output, "-nodeReuse:false", .. TaskPublishProperties]));
+            }).ToArray();
+            Task.WaitAll(publishes);
+        });
+
+    Target PackTask => _ => _
+        .Description("Builds artifacts/azure-devops/zdpipelines.vsix with tfx-cli, offline; fails on a tfx warning, a task.json problem or a size over 25 MiB.")
+        .DependsOn(PublishTask)
+        .Executes(() =>
+        {
+            var sources = Path.Combine(RootDirectory, TaskSources);
+            RestoreTaskTools(sources);
+
+            // The package is laid out as it installs: the manifest, and the task folder holding task.json, the
+            // launcher, the icon and bin/<rid>/. Everything in azure-devops/ZdpTask ships; nothing else does.
+            var root = Path.Combine(TaskArtifacts, "vsix-root");
+            DeleteDirectory(root);
+            var task = Directory.CreateDirectory(Path.Combine(root, TaskFolder)).FullName;
+            File.Copy(Path.Combine(sources, "vss-extension.json"), Path.Combine(root, "vss-extension.json"));
+            foreach (var file in Directory.GetFiles(Path.Combine(sources, TaskFolder)))
+            {
+                File.Copy(file, Path.Combine(task, Path.GetFileName(file)));
+            }
+
+            CopyDirectory(Path.Combine(TaskArtifacts, "bin"), Path.Combine(task, "bin"));
+
+            // tfx only warns about task.json problems and still writes the package, so ask its validator directly.
+            Node(sources, ["check-task.js", Path.Combine(task, "task.json")]);
+
+            File.Delete(VsixPath);
+            var tfx = Path.Combine(sources, "node_modules", "tfx-cli", "_build", "tfx-cli.js");
+            var log = Node(sources, [tfx, "extension", "create", "--root", root, "--manifest-globs", "vss-extension.json", "--output-path", VsixPath, "--no-prompt"], capture: true);
+            var warnings = log.Split('\n').Select(StripAnsi).Where(line => line.TrimStart().StartsWith("warning:", StringComparison.OrdinalIgnoreCase)).ToList();
+            if (warnings.Count > 0)
+            {
+                throw new InvalidOperationException($"tfx printed {warnings.Count} warning line(s); fix them:{Environment.NewLine}{string.Join(Environment.NewLine, warnings)}");
+            }
+
+            var size = new FileInfo(VsixPath).Length;
+            Console.WriteLine($"{Path.GetRelativePath(RootDirectory, VsixPath)}: {size:N0} bytes ({size * 100.0 / VsixSizeLimit:F1} % of Azure DevOps' {VsixSizeLimit:N0}-byte limit)");
+            if (size > VsixSizeLimit)
+            {
+                throw new InvalidOperationException($"the .vsix is {size:N0} bytes; Azure DevOps refuses extensions over {VsixSizeLimit:N0}.");
+            }
+        });
+
+    Target TestTask => _ => _
+        .Description("Runs the task's Node tests (node --test): task.json, the launcher, and the packaged .vsix run as the agent runs it.")
+        .DependsOn(PackTask)
+        .After(UnitTest, TestImage)
+        .Executes(() =>
+        {
+            var sources = Path.Combine(RootDirectory, TaskSources);
+            var tests = Directory.GetFiles(Path.Combine(sources, "tests"), "*.test.js").Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(sources, f));
+            Node(sources, ["--test", .. tests], environment: new Dictionary<string, string> { ["ZDP_VSIX"] = VsixPath });
+        });
+
     static void DeleteDirectory(string path)
     {
         if (Directory.Exists(path))
@@ -120,6 +230,62 @@ sealed class Build : NukeBuild
         {
             throw new InvalidOperationException($"{executable} exited with code {process.ExitCode}.");
         }
+    }
+
+    static void CopyDirectory(string from, string to)
+    {
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
+        }
+
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
+        }
+    }
+
+    static string StripAnsi(string line) => System.Text.RegularExpressions.Regex.Replace(line, "\u001b\\[[0-9;]*m", "");
+
+    /// <summary>npm ci in azure-devops/ when its tools are missing (.ci/run always runs it, from package-lock.json).</summary>
+    static void RestoreTaskTools(string sources)
+    {
+        if (!File.Exists(Path.Combine(sources, "node_modules", "tfx-cli", "package.json")))
+        {
+            Run("npm", ["ci", "--no-audit", "--no-fund"], sources);
+        }
+    }
+
+    /// <summary>Runs node in <paramref name="directory"/>; a non-zero exit fails the target. With capture, the output is printed and returned.</summary>
+    static string Node(string directory, string[] arguments, bool capture = false, IReadOnlyDictionary<string, string>? environment = null) =>
+        Run("node", arguments, directory, capture, environment);
+
+    static string Run(string executable, string[] arguments, string directory, bool capture = false, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        Console.WriteLine($"> {executable} {string.Join(' ', arguments)}");
+        var start = new ProcessStartInfo(executable, arguments) { WorkingDirectory = directory, RedirectStandardOutput = capture, RedirectStandardError = capture };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {executable}.");
+        var output = "";
+        if (capture)
+        {
+            var error = process.StandardError.ReadToEndAsync();
+            output = process.StandardOutput.ReadToEnd() + error.Result;
+            Console.Write(output);
+        }
+
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{executable} {arguments.FirstOrDefault()} exited with code {process.ExitCode}.");
+        }
+
+        return output;
     }
 
     /// <summary>Runs dotnet in the repository root with output streamed straight through; a non-zero exit fails the target.</summary>

@@ -6,6 +6,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/build-image.sh"
 
 started=$(date +%s)
+# .ci/run starts the base images' debootstrap in the background (ZDP_ROOTFS_PID) while the unit tests run: wait for it,
+# so two debootstraps never write the same cache.
+if [[ -n "${ZDP_ROOTFS_PID:-}" ]]; then
+    while kill -0 "$ZDP_ROOTFS_PID" 2>/dev/null; do sleep 1; done
+fi
 podman_setup
 base_images
 build_image r2r "$ZDP_IMAGE"

@@ -1,0 +1,42 @@
+using ZdPipelines.Hosts.AzureDevOps.Logging;
+using ZdPipelines.Hosts.AzureDevOps.Tests.Support;
+
+namespace ZdPipelines.Hosts.AzureDevOps.Tests.Logging;
+
+public sealed class SecretMaskerTests : IDisposable
+{
+    private readonly StringWriter _log = new();
+
+    public void Dispose() => _log.Dispose();
+
+    [Fact]
+    public void Each_secret_is_sent_to_the_agent_once()
+    {
+        var masker = new SecretMasker(new LoggingCommandWriter(_log));
+        masker.Register("wJalrXUtnFEMI");
+        masker.Register("wJalrXUtnFEMI");
+        masker.Register(null);
+        masker.Register(" ");
+        var command = Assert.Single(LoggedCommand.Parse(_log.ToString()));
+        Assert.Equal(("task.setsecret", "wJalrXUtnFEMI"), (command.Name, command.Data));
+    }
+
+    [Fact]
+    public void Each_line_of_a_multi_line_secret_is_masked_too_since_the_agent_masks_line_by_line()
+    {
+        var masker = new SecretMasker(new LoggingCommandWriter(_log));
+        masker.Register("-----BEGIN KEY-----\r\nMIIEvQ\n-----END KEY-----");
+        Assert.Equal(
+            ["-----BEGIN KEY-----\r\nMIIEvQ\n-----END KEY-----", "-----BEGIN KEY-----", "MIIEvQ", "-----END KEY-----"],
+            LoggedCommand.Parse(_log.ToString()).Select(c => c.Data));
+    }
+
+    [Fact]
+    public void Text_that_bypasses_the_agent_is_masked_longest_secret_first()
+    {
+        var masker = new SecretMasker(new LoggingCommandWriter(_log));
+        masker.Register("abc");
+        masker.Register("abcdef");
+        Assert.Equal("token *** and ***", masker.Apply("token abcdef and abc"));
+    }
+}
