@@ -1,6 +1,9 @@
 using System.CommandLine;
 using ZdPipelines.Cli.Commands;
+using ZdPipelines.Cli.Output;
+using ZdPipelines.Core.Secrets;
 using ZdPipelines.Hosting;
+using ZdPipelines.Hosting.Session;
 
 namespace ZdPipelines.Cli;
 
@@ -38,6 +41,16 @@ public static class ZdpApp
             await stderr.WriteLineAsync($"zdp: internal error: {e}");
             return ExitCodes.PlatformError;
         }
+    }
+
+    /// <summary>
+    /// What `zdp … --output plain` prints for a session (the plan, status, promote and abort documents, problems on
+    /// <paramref name="stderr"/>), as an observer a CI host adds to its own, so its log reads like the CLI's.
+    /// </summary>
+    public static ISessionObserver PlainTextObserver(TextWriter stdout, TextWriter stderr, SecretMasker secrets, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return new CliObserver(new CommandOutput(stdout, stderr, OutputMode.Plain, color: false, secrets), time);
     }
 
     internal static RootCommand CreateRootCommand(CliEnvironment environment)

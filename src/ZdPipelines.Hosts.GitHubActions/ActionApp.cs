@@ -5,6 +5,7 @@ using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Hosts.GitHubActions.Deployments;
 using ZdPipelines.Hosts.GitHubActions.Inputs;
+using ZdPipelines.Hosting.IdTokens;
 using ZdPipelines.Hosts.GitHubActions.Oidc;
 using ZdPipelines.Hosts.GitHubActions.Runner;
 using ZdPipelines.Hosts.GitHubActions.Session;
@@ -69,9 +70,10 @@ internal static class ActionApp
                 return InvalidInput;
             }
 
+            // One source for the run: aws-role-arn and a spec's githubOidc share its tokens, each masked as it arrives.
+            using var tokens = new GitHubIdTokenSource(context.Http, environment.IdTokenRequestUrl, environment.IdTokenRequestToken, masker.Shared, context.Time);
             if (inputs.Aws is { } aws)
             {
-                using var tokens = GitHubIdTokenSource.FromEnvironment(context.Http, environment, masker, context.Time);
                 await AwsWebIdentity.ConfigureAsync(aws, tokens, spec.TempDirectory, cancellationToken);
             }
 
@@ -82,7 +84,12 @@ internal static class ActionApp
             SessionResult result;
             try
             {
-                result = await context.Session.RunAsync(new SessionRequest(inputs.Command, spec.Path), pump, cancellationToken);
+                var idTokens = environment.IdTokenRequestUrl is null || environment.IdTokenRequestToken is null ? null : tokens;
+                var request = new SessionRequest(inputs.Command, spec.Path, masker.Shared, idTokens)
+                {
+                    Owner = environment.RunLabel is { } run ? $"GitHub Actions {run}" : null,
+                };
+                result = await context.Session.RunAsync(request, pump, cancellationToken);
             }
             finally
             {
@@ -94,6 +101,11 @@ internal static class ActionApp
             foreach (var refusal in result.Refusals)
             {
                 log.Error(refusal, new AnnotationLocation(Title: "zdp: refused"));
+            }
+
+            foreach (var failure in result.Problems)
+            {
+                log.Error(failure, new AnnotationLocation(Title: $"zdp {inputs.Command}"));
             }
 
             if (reporter is not null && pump.Started)
@@ -172,6 +184,7 @@ internal static class ActionApp
     private static string? SpecNote(SessionResult result) =>
         result.SpecErrors.Count > 0 ? $"{result.SpecErrors.Count} problem(s) with the spec, shown as annotations on the file; nothing was changed."
         : result.Refusals.Count > 0 ? $"refused: {string.Join("; ", result.Refusals)}"
+        : result.Problems.Count > 0 ? string.Join("; ", result.Problems)
         : null;
 
     /// <summary>The <c>outcome</c> output: the deployment's outcome for deploy and rollback, else succeeded or failed.</summary>

@@ -135,7 +135,7 @@ public sealed class ActionAppTests : IAsyncLifetime
 
         Assert.Equal(0, exit);
         Assert.Contains("set candidate weight to 20 %", _run.Log.ToString());
-        Assert.StartsWith("## ✅ zdp plan — exit 0\n\n```text\nplan for shop-api", _run.Summary);
+        Assert.StartsWith("## ✅ zdp plan: shop-api — exit 0\n\n```text\nplan for shop-api", _run.Summary);
         Assert.Equal("succeeded", _run.Outputs()["outcome"]);
         Assert.Empty(_github.Requests);
     }

@@ -92,6 +92,16 @@ public sealed class OpenedPlatform(IPlatform platform, IReadOnlyList<string>? no
     }
 }
 
+/// <summary>The audiences the clouds' token exchanges expect (GitHub docs security/oidc-in-aws.md, oidc-in-azure.md).</summary>
+public static class IdTokenAudiences
+{
+    /// <summary>STS AssumeRoleWithWebIdentity; what aws-actions/configure-aws-credentials requests.</summary>
+    public const string Aws = "sts.amazonaws.com";
+
+    /// <summary>Microsoft Entra workload identity federation; what azure/login requests.</summary>
+    public const string Azure = "api://AzureADTokenExchange";
+}
+
 /// <summary>
 /// An OpenID Connect ID token for an audience, from the CI system that runs zdp (GitHub Actions, an Azure DevOps
 /// service connection), for credentials that federate with it: AWS AssumeRoleWithWebIdentity, an Entra ID client assertion.

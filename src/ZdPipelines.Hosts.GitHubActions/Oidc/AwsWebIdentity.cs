@@ -1,3 +1,4 @@
+using ZdPipelines.Core.Modules;
 using ZdPipelines.Hosts.GitHubActions.Inputs;
 
 namespace ZdPipelines.Hosts.GitHubActions.Oidc;

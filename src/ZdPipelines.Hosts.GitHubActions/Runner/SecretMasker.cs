@@ -6,10 +6,26 @@ namespace ZdPipelines.Hosts.GitHubActions.Runner;
 /// Registers every secret with the runner (<c>::add-mask::</c>) before anything could print it, and masks the same
 /// values in text zdp-action writes itself to places the runner does not mask (outputs).
 /// </summary>
-internal sealed partial class SecretMasker(WorkflowLog log)
+internal sealed partial class SecretMasker
 {
     /// <summary>What the runner prints instead of a registered value.</summary>
     public const string Mask = "***";
+
+    private readonly WorkflowLog log;
+
+    /// <summary>
+    /// Every value registered here is added to <paramref name="shared"/> (the session's masker, which redacts the journal),
+    /// and every secret a platform adds there (credentials it resolved) is registered with the runner here.
+    /// </summary>
+    public SecretMasker(WorkflowLog log, Core.Secrets.SecretMasker? shared = null)
+    {
+        this.log = log;
+        Shared = shared ?? new Core.Secrets.SecretMasker();
+        Shared.Registered += Register;
+    }
+
+    /// <summary>The hosting layer's masker for this run, kept in step with this one.</summary>
+    public Core.Secrets.SecretMasker Shared { get; }
 
     private readonly Lock _sync = new();
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
@@ -53,6 +69,7 @@ internal sealed partial class SecretMasker(WorkflowLog log)
             if (added)
             {
                 log.AddMask(value);
+                Shared.Add(value);
             }
         }
     }

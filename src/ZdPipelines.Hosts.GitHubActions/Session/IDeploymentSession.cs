@@ -1,20 +1,26 @@
 using ZdPipelines.Core.Engine;
+using ZdPipelines.Core.Modules;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 
 namespace ZdPipelines.Hosts.GitHubActions.Session;
 
 /// <summary>
-/// What the Action asks of zdp: run one command on one spec, telling an observer what happens. The hosting layer
-/// (ZdPipelines.Hosting) will implement this directly; until then <see cref="CliSession"/> does, through the zdp
-/// command line in-process.
+/// What the Action asks of zdp: run one command on one spec, telling an observer what happens.
+/// <see cref="HostingSession"/> runs it on the hosting layer; tests may put something else here.
 /// </summary>
 internal interface IDeploymentSession
 {
     Task<SessionResult> RunAsync(SessionRequest request, ISessionObserver observer, CancellationToken cancellationToken);
 }
 
-internal sealed record SessionRequest(string Command, string SpecPath, string? Reason = null);
+/// <param name="Secrets">The run's masker: platforms add the credentials they resolve, the engine redacts the journal with it.</param>
+/// <param name="IdTokens">The job's ID tokens (`permissions: id-token: write`), for platform credentials that federate.</param>
+internal sealed record SessionRequest(string Command, string SpecPath, Core.Secrets.SecretMasker Secrets, IIdTokenSource? IdTokens, string? Reason = null)
+{
+    /// <summary>Written into the lease ("GitHub Actions shop/deploy#42"); the machine and process when null.</summary>
+    public string? Owner { get; init; }
+}
 
 /// <summary>Called in order, from one thread at a time.</summary>
 internal interface ISessionObserver
@@ -47,6 +53,9 @@ internal sealed record SessionResult
     public IReadOnlyList<SpecError> SpecErrors { get; init; } = [];
 
     public IReadOnlyList<string> Refusals { get; init; } = [];
+
+    /// <summary>Why a command did nothing or failed before the engine ran (a platform error, a lease held elsewhere).</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
 
     /// <summary>What a command without events printed (plan, status, promote, abort), for the summary.</summary>
     public string Output { get; init; } = "";

@@ -1,6 +1,7 @@
 using System.Globalization;
 using ElbAction = ZdPipelines.Platforms.Aws.Clients.Action;
 using ZdPipelines.Core.Engine;
+using ZdPipelines.Core.Modules;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Plans;
@@ -51,7 +52,7 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
     /// <param name="alb">The awsAlb block of the spec.</param>
     /// <param name="rolling">The strategy is rolling: one target group, drained and registered in batches, instead of traffic moved between two.</param>
     /// <param name="cloudWatch">For cloudWatch and alarm gates; without it the platform offers none.</param>
-    /// <param name="owned">Disposed with the platform (the client factory <see cref="ConnectAsync"/> made).</param>
+    /// <param name="owned">Disposed with the platform (the client factory <see cref="Connect"/> made).</param>
     public AlbPlatform(AwsAlbPlatformOptions alb, bool rolling, ElbV2Client elb, TimeProvider time, AlbPlatformOptions? options = null, CloudWatchClient? cloudWatch = null, IDisposable? owned = null)
     {
         ArgumentNullException.ThrowIfNull(alb);
@@ -80,10 +81,16 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
     /// The platform with its own clients: the region and endpoint of the spec, the credentials it names (or the default
     /// chain), and AWS's retry policy. Reads nothing yet; call <see cref="VerifyAsync"/> to check the resources.
     /// </summary>
-    public static async Task<AlbPlatform> ConnectAsync(DeploymentSpec spec, TimeProvider time, AlbPlatformOptions? options, CancellationToken cancellationToken)
+    public static AlbPlatform Connect(DeploymentSpec spec, TimeProvider time, AlbPlatformOptions? options, IIdTokenSource? idTokens = null, Action<string>? registerSecret = null)
     {
+        ArgumentNullException.ThrowIfNull(spec);
         var alb = spec.Platform.OptionsAs<AwsAlbPlatformOptions>();
-        var credentials = await AlbCredentials.FromSpecAsync(alb, time, cancellationToken);
+        var credentials = AlbCredentials.FromSpec(alb, idTokens, time);
+        if (registerSecret is not null)
+        {
+            credentials.ReportSecretsTo(secret => registerSecret(secret.Value));
+        }
+
         var clientOptions = new AwsClientOptions { Region = alb.Region, EndpointUrl = alb.EndpointUrl is { } url ? new Uri(url) : null };
         var factory = new AwsClientFactory(clientOptions, credentials, time);
         return new AlbPlatform(alb, spec.Strategy.Rolling is not null, factory.CreateElbV2Client(), time, options, factory.CreateCloudWatchClient(), factory);

@@ -164,7 +164,7 @@ internal sealed class AwsCredentialsSource
         options.Validate();
         var time = timeProvider ?? TimeProvider.System;
         var sessionName = options.RoleSessionName ?? $"zdp-{time.GetUtcNow().ToUnixTimeSeconds()}";
-        var tokenOrigin = options.TokenFile is { } file ? $"the token in {file}" : "the given token";
+        var tokenOrigin = options.TokenFile is { } file ? $"the token in {file}" : options.TokenProvider is not null ? $"the token from {options.TokenOrigin ?? "the token source"}" : "the given token";
         var endpoint = options.StsEndpointUrl is { } url ? $" at {url}" : string.Empty;
         var description = $"web identity: role {options.RoleArn} assumed with {tokenOrigin} (STS AssumeRoleWithWebIdentity{endpoint})";
 
@@ -180,7 +180,8 @@ internal sealed class AwsCredentialsSource
                 {
                     if (current is null || time.GetUtcNow() >= expires - WebIdentityCredentialsOptions.RefreshBeforeExpiry)
                     {
-                        var token = options.Token ?? (await File.ReadAllTextAsync(options.TokenFile!, cancellationToken)).Trim();
+                        var token = options.Token
+                            ?? (options.TokenProvider is { } provider ? await provider(cancellationToken) : (await File.ReadAllTextAsync(options.TokenFile!, cancellationToken)).Trim());
                         self.Remember(AwsSecretValue.Secret(token));
                         (current, expires) = await AssumeRoleWithWebIdentityAsync(options, token, sessionName, tokenOrigin, self, cancellationToken);
                     }

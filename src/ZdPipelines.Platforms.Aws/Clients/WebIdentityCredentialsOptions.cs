@@ -23,6 +23,15 @@ internal sealed partial record WebIdentityCredentialsOptions
     /// <summary>The token itself, e.g. a GitHub OIDC JWT fetched by the caller.</summary>
     public string? Token { get; init; }
 
+    /// <summary>
+    /// Asked for a token at every exchange (a CI system's ID token source), so a deployment that outlives one token gets
+    /// a fresh one instead of presenting an expired JWT to STS; <see cref="TokenOrigin"/> names it in messages.
+    /// </summary>
+    public Func<CancellationToken, Task<string>>? TokenProvider { get; init; }
+
+    /// <summary>Where <see cref="TokenProvider"/>'s tokens come from, for messages ("GitHub Actions OIDC").</summary>
+    public string? TokenOrigin { get; init; }
+
     /// <summary>The session name shown in CloudTrail; <c>zdp-&lt;unix seconds&gt;</c> when not set. STS: 2-64 of <c>[\w+=,.@-]</c>.</summary>
     public string? RoleSessionName { get; init; }
 
@@ -42,9 +51,9 @@ internal sealed partial record WebIdentityCredentialsOptions
             throw new ArgumentException($"Role ARN '{RoleArn}' is not an ARN such as 'arn:aws:iam::123456789012:role/deploy'.", nameof(RoleArn));
         }
 
-        if ((TokenFile is null) == (Token is null))
+        if ((TokenFile is null ? 0 : 1) + (Token is null ? 0 : 1) + (TokenProvider is null ? 0 : 1) != 1)
         {
-            throw new ArgumentException("Give exactly one of a web identity token file and a web identity token.", nameof(TokenFile));
+            throw new ArgumentException("Give exactly one of a web identity token file, a web identity token and a token provider.", nameof(TokenFile));
         }
 
         if (TokenFile is not null && !Path.IsPathFullyQualified(TokenFile))

@@ -85,7 +85,7 @@ public sealed partial class AwsAlbPlatformModule : IPlatformModule
     public async Task<OpenedPlatform> OpenAsync(PlatformOpening opening, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(opening);
-        var platform = await AlbPlatform.ConnectAsync(opening.Spec, opening.Time, null, cancellationToken);
+        var platform = AlbPlatform.Connect(opening.Spec, opening.Time, null, opening.IdTokens, opening.RegisterSecret);
         try
         {
             if (opening.Use != PlatformUse.Journal)

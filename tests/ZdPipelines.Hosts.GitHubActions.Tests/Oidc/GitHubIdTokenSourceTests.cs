@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using ZdPipelines.Hosts.GitHubActions.Oidc;
+using ZdPipelines.Core.Modules;
+using ZdPipelines.Core.Platforms;
+using ZdPipelines.Hosting.IdTokens;
 using ZdPipelines.Hosts.GitHubActions.Runner;
 using ZdPipelines.Hosts.GitHubActions.Tests.Support;
 
@@ -69,9 +71,9 @@ public sealed class GitHubIdTokenSourceTests : IAsyncLifetime
     [Fact]
     public async Task Without_the_request_variables_the_error_says_to_grant_id_token_write()
     {
-        using var source = new GitHubIdTokenSource(_http, null, null, new SecretMasker(new WorkflowLog(_log)), _time);
+        using var source = new GitHubIdTokenSource(_http, null, null, Masker(), _time);
 
-        var error = await Assert.ThrowsAsync<IdTokenException>(() => source.GetTokenAsync(IdTokenAudiences.Aws, default));
+        var error = await Assert.ThrowsAsync<PlatformException>(() => source.GetTokenAsync(IdTokenAudiences.Aws, default));
 
         Assert.Contains("permissions: id-token: write", error.Message);
     }
@@ -79,9 +81,9 @@ public sealed class GitHubIdTokenSourceTests : IAsyncLifetime
     [Fact]
     public async Task A_refused_request_names_the_audience_and_the_permission()
     {
-        using var source = new GitHubIdTokenSource(_http, _endpoint.RequestUrl, "wrong", new SecretMasker(new WorkflowLog(_log)), _time);
+        using var source = new GitHubIdTokenSource(_http, _endpoint.RequestUrl, "wrong", Masker(), _time);
 
-        var error = await Assert.ThrowsAsync<IdTokenException>(() => source.GetTokenAsync(IdTokenAudiences.Aws, default));
+        var error = await Assert.ThrowsAsync<PlatformException>(() => source.GetTokenAsync(IdTokenAudiences.Aws, default));
 
         Assert.Equal("GitHub refused the ID token request for audience sts.amazonaws.com (HTTP 401). Fix: give the job `permissions: id-token: write`; a workflow from a fork gets no ID token.", error.Message);
     }
@@ -96,5 +98,14 @@ public sealed class GitHubIdTokenSourceTests : IAsyncLifetime
         Assert.Null(JwtExpiry.Read("only-one-part"));
     }
 
-    private GitHubIdTokenSource Source() => new(_http, _endpoint.RequestUrl, IdTokenEndpoint.RequestToken, new SecretMasker(new WorkflowLog(_log)), _time);
+    /// <summary>The product's masker, bridged to the runner's as the Action bridges them: a registered token becomes ::add-mask::.</summary>
+    private ZdPipelines.Core.Secrets.SecretMasker Masker()
+    {
+        var masker = new ZdPipelines.Core.Secrets.SecretMasker();
+        var runner = new SecretMasker(new WorkflowLog(_log));
+        masker.Registered += runner.Register;
+        return masker;
+    }
+
+    private GitHubIdTokenSource Source() => new(_http, _endpoint.RequestUrl, IdTokenEndpoint.RequestToken, Masker(), _time);
 }

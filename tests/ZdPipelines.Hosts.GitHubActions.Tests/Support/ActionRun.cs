@@ -75,7 +75,7 @@ internal sealed class ActionRun : IDisposable
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         using var http = new HttpClient();
-        var context = new ActionContext(new RunnerEnvironment(Variables), new WorkflowLog(Log), new CliSession(TextWriter.Null), http, TimeProvider.System);
+        var context = new ActionContext(new RunnerEnvironment(Variables), new WorkflowLog(Log), new HostingSession(TimeProvider.System), http, TimeProvider.System);
         return await ActionApp.RunAsync(context, () => null, cancellationToken);
     }
 

@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ZdPipelines.Core.Platforms;
+using ZdPipelines.Core.Secrets;
 using ZdPipelines.Core.Spec;
+using ZdPipelines.Hosting.IdTokens;
 using ZdPipelines.Platforms.Aws.Alb;
 using ZdPipelines.Platforms.Aws.Tests.Support;
 
@@ -41,7 +43,9 @@ public sealed class AlbCredentialsTests(MotoServer moto) : MotoTest(moto)
         });
         using var _ = new EnvironmentScope(("ACTIONS_ID_TOKEN_REQUEST_URL", $"{github.Urls.Single()}/token?api-version=2.0"), ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token"));
 
-        var source = await AlbCredentials.FromSpecAsync(Spec, TimeProvider.System, CancellationToken.None);
+        using var http = new HttpClient();
+        using var tokens = GitHubIdTokenSource.FromEnvironment(http, Environment.GetEnvironmentVariable, new SecretMasker(), TimeProvider.System);
+        var source = AlbCredentials.FromSpec(Spec, tokens, TimeProvider.System);
         var credentials = await source.GetCredentialsAsync(CancellationToken.None);
 
         var request = Assert.Single(seen);
@@ -52,12 +56,15 @@ public sealed class AlbCredentialsTests(MotoServer moto) : MotoTest(moto)
     }
 
     [Fact]
-    public async Task Without_the_github_variables_the_message_says_the_job_needs_id_token_write()
+    public void Without_the_github_variables_the_message_says_the_job_needs_id_token_write()
     {
         using var _ = new EnvironmentScope(("ACTIONS_ID_TOKEN_REQUEST_URL", null), ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", null));
 
-        var error = await Assert.ThrowsAsync<PlatformException>(() => AlbCredentials.FromSpecAsync(Spec, TimeProvider.System, CancellationToken.None));
+        using var http = new HttpClient();
+        var tokens = GitHubIdTokenSource.FromEnvironment(http, Environment.GetEnvironmentVariable, new SecretMasker(), TimeProvider.System);
 
+        Assert.Null(tokens);
+        var error = Assert.Throws<PlatformException>(() => AlbCredentials.FromSpec(Spec, tokens, TimeProvider.System));
         Assert.Contains("githubOidc", error.Message, StringComparison.Ordinal);
         Assert.Contains("id-token: write", error.Message, StringComparison.Ordinal);
     }
@@ -72,8 +79,11 @@ public sealed class AlbCredentialsTests(MotoServer moto) : MotoTest(moto)
         });
         using var _ = new EnvironmentScope(("ACTIONS_ID_TOKEN_REQUEST_URL", $"{github.Urls.Single()}/token?api-version=2.0"), ("ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token"));
 
-        var error = await Assert.ThrowsAsync<PlatformException>(() => AlbCredentials.FromSpecAsync(Spec, TimeProvider.System, CancellationToken.None));
+        using var http = new HttpClient();
+        using var tokens = GitHubIdTokenSource.FromEnvironment(http, Environment.GetEnvironmentVariable, new SecretMasker(), TimeProvider.System);
+        var source = AlbCredentials.FromSpec(Spec, tokens, TimeProvider.System);
 
+        var error = await Assert.ThrowsAsync<PlatformException>(() => source.GetCredentialsAsync(CancellationToken.None));
         Assert.Contains("HTTP 403", error.Message, StringComparison.Ordinal);
         Assert.Contains("id-token: write", error.Message, StringComparison.Ordinal);
     }

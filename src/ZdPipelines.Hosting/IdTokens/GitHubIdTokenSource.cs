@@ -1,9 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
-using ZdPipelines.Hosts.GitHubActions.Runner;
+using ZdPipelines.Core.Modules;
+using ZdPipelines.Core.Platforms;
+using ZdPipelines.Core.Secrets;
 
-namespace ZdPipelines.Hosts.GitHubActions.Oidc;
+namespace ZdPipelines.Hosting.IdTokens;
 
 /// <summary>
 /// GitHub Actions' ID tokens, as the toolkit fetches them (core/src/oidc-utils.ts): GET
@@ -12,7 +14,7 @@ namespace ZdPipelines.Hosts.GitHubActions.Oidc;
 /// masked before anything can print it, kept per audience, and fetched again once it is within
 /// <see cref="RefreshBeforeExpiry"/> of its <c>exp</c>, so a deployment that outlives a token gets a fresh one.
 /// </summary>
-internal sealed class GitHubIdTokenSource(HttpClient http, string? requestUrl, string? requestToken, SecretMasker masker, TimeProvider time) : IIdTokenSource, IDisposable
+public sealed class GitHubIdTokenSource(HttpClient http, string? requestUrl, string? requestToken, SecretMasker masker, TimeProvider time) : IIdTokenSource, IDisposable
 {
     /// <summary>
     /// GitHub's tokens live for minutes; STS and Entra reject one that expires mid-exchange. Five minutes covers an exchange
@@ -23,8 +25,18 @@ internal sealed class GitHubIdTokenSource(HttpClient http, string? requestUrl, s
     private readonly Dictionary<string, (string Token, DateTimeOffset? Expires)> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public static GitHubIdTokenSource FromEnvironment(HttpClient http, RunnerEnvironment environment, SecretMasker masker, TimeProvider time) =>
-        new(http, environment.IdTokenRequestUrl, environment.IdTokenRequestToken, masker, time);
+    public const string RequestUrlVariable = "ACTIONS_ID_TOKEN_REQUEST_URL";
+    public const string RequestTokenVariable = "ACTIONS_ID_TOKEN_REQUEST_TOKEN";
+
+    /// <summary>The job's token source when the runner offers one (the job has `permissions: id-token: write`), else null.</summary>
+    public static GitHubIdTokenSource? FromEnvironment(HttpClient http, Func<string, string?> variable, SecretMasker masker, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        var (url, token) = (variable(RequestUrlVariable), variable(RequestTokenVariable));
+        return string.IsNullOrEmpty(url) || string.IsNullOrEmpty(token) ? null : new GitHubIdTokenSource(http, url, token, masker, time);
+    }
+
+    public string Name => "GitHub Actions OIDC";
 
     public void Dispose() => _gate.Dispose();
 
@@ -33,7 +45,7 @@ internal sealed class GitHubIdTokenSource(HttpClient http, string? requestUrl, s
         ArgumentException.ThrowIfNullOrWhiteSpace(audience);
         if (string.IsNullOrEmpty(requestUrl) || string.IsNullOrEmpty(requestToken))
         {
-            throw new IdTokenException(
+            throw new PlatformException(
                 "GitHub gave this job no ID token: ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. " +
                 "Fix: add `permissions: id-token: write` to the job (or workflow).");
         }
@@ -69,14 +81,14 @@ internal sealed class GitHubIdTokenSource(HttpClient http, string? requestUrl, s
         }
         catch (HttpRequestException e)
         {
-            throw new IdTokenException($"The ID token request to GitHub failed: {e.Message}. Fix: re-run the job; GitHub's token service may have been unreachable.", e);
+            throw new PlatformException($"The ID token request to GitHub failed: {e.Message}. Fix: re-run the job; GitHub's token service may have been unreachable.", e);
         }
 
         using (response)
         {
             if (!response.IsSuccessStatusCode)
             {
-                throw new IdTokenException(
+                throw new PlatformException(
                     $"GitHub refused the ID token request for audience {audience} (HTTP {(int)response.StatusCode}). " +
                     "Fix: give the job `permissions: id-token: write`; a workflow from a fork gets no ID token.");
             }
@@ -88,15 +100,15 @@ internal sealed class GitHubIdTokenSource(HttpClient http, string? requestUrl, s
             }
             catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException)
             {
-                throw new IdTokenException("GitHub's ID token answer is not the expected JSON. Fix: re-run the job.", e);
+                throw new PlatformException("GitHub's ID token answer is not the expected JSON. Fix: re-run the job.", e);
             }
 
             if (answer?.Value is not { Length: > 0 } token)
             {
-                throw new IdTokenException("GitHub's ID token answer has no \"value\". Fix: re-run the job.");
+                throw new PlatformException("GitHub's ID token answer has no \"value\". Fix: re-run the job.");
             }
 
-            masker.Register(token);
+            masker.Add(token);
             return token;
         }
     }

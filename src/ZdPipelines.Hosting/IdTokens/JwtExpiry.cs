@@ -1,13 +1,13 @@
 using System.Buffers.Text;
 using System.Text.Json;
 
-namespace ZdPipelines.Hosts.GitHubActions.Oidc;
+namespace ZdPipelines.Hosting.IdTokens;
 
 /// <summary>
 /// The <c>exp</c> claim of a JWT, read without validating anything: zdp only needs to know when to ask for a new token;
 /// the cloud that receives the token validates it.
 /// </summary>
-internal static class JwtExpiry
+public static class JwtExpiry
 {
     public static DateTimeOffset? Read(string jwt)
     {
