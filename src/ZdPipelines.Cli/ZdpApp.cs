@@ -14,11 +14,15 @@ namespace ZdPipelines.Cli;
 public static class ZdpApp
 {
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code (see <see cref="ExitCodes"/>).</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, stdout, stderr, cancellationToken, CancellationToken.None);
+
+    /// <param name="interrupt">The second signal: a rollback finishes moving traffic back, then stops (<see cref="HostOptions.Interrupt"/>).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, CancellationToken interrupt)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var environment = new CliEnvironment(stdout, stderr, IsTerminal(stdout), TimeProvider.System);
+        var environment = new CliEnvironment(stdout, stderr, IsTerminal(stdout), TimeProvider.System) { Interrupt = interrupt };
         var parse = CreateRootCommand(environment).Parse(args);
         var configuration = new InvocationConfiguration
         {

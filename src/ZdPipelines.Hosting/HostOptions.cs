@@ -26,4 +26,10 @@ public sealed record HostOptions
     /// it (and can forward each value to its CI system, e.g. GitHub's ::add-mask::), the engine everything it journals.
     /// </summary>
     public SecretMasker Secrets { get; init; } = new();
+
+    /// <summary>
+    /// The second cancel (<see cref="Signals.TerminationSignals.Interrupt"/>): a rollback finishes moving traffic back, then
+    /// stops and leaves the rest to `zdp rollback` (<see cref="EngineOptions.Interrupt"/>).
+    /// </summary>
+    public CancellationToken Interrupt { get; init; }
 }

@@ -10,7 +10,7 @@ using var signals = RunnerSignals.Register(log, TimeProvider.System);
 using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 try
 {
-    var context = new ActionContext(RunnerEnvironment.FromProcess(), log, new HostingSession(TimeProvider.System), http, TimeProvider.System);
+    var context = new ActionContext(RunnerEnvironment.FromProcess(), log, new HostingSession(TimeProvider.System, interrupt: signals.Interrupt), http, TimeProvider.System);
     return await ActionApp.RunAsync(context, () => signals.FirstSignalAt, signals.Token);
 }
 catch (Exception e) when (e is not OutOfMemoryException)

@@ -9,6 +9,9 @@ namespace ZdPipelines.Cli.Commands;
 /// <summary>What a command runs against: the two output streams, whether stdout is a terminal, the clock and the host's modules.</summary>
 internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, bool OutIsTerminal, TimeProvider Time)
 {
+    /// <summary>The second Ctrl+C / SIGTERM (<see cref="HostOptions.Interrupt"/>).</summary>
+    public CancellationToken Interrupt { get; init; }
+
     /// <summary>For GitHub's ID token service; one per process, as HttpClient wants.</summary>
     private static readonly HttpClient IdTokenHttp = new() { Timeout = TimeSpan.FromSeconds(30) };
 
@@ -24,6 +27,7 @@ internal sealed record CliEnvironment(TextWriter Out, TextWriter Error, bool Out
             Modules = ZdpModules.All,
             Time = Time,
             Secrets = secrets,
+            Interrupt = Interrupt,
             IdTokens = GitHubIdTokenSource.FromEnvironment(IdTokenHttp, Environment.GetEnvironmentVariable, secrets, Time),
         };
     }

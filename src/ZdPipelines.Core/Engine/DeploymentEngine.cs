@@ -45,7 +45,7 @@ public sealed class DeploymentEngine
             {
                 var run = new DeploymentRun(_engine, spec, previous, lease);
                 return previous.Status == DeploymentStatus.RollingBack
-                    ? await RollBackAsync(run, previous.Reason ?? "resumed rollback", DeploymentOutcome.RolledBack, started, cancellationToken)
+                    ? await RollBackAsync(run, previous.Reason ?? "resumed rollback", DeploymentOutcome.RolledBack, started, RollbackWindow.Requested(Time, _engine.Options, cancellationToken))
                     : await DriveAsync(run, resumed: true, cancellationToken);
             }
 
@@ -114,7 +114,7 @@ public sealed class DeploymentEngine
 
         var run = new DeploymentRun(_engine, spec, journal, lease);
         return journal.Status == DeploymentStatus.RollingBack
-            ? await RollBackAsync(run, journal.Reason ?? "resumed rollback", DeploymentOutcome.RolledBack, started, cancellationToken)
+            ? await RollBackAsync(run, journal.Reason ?? "resumed rollback", DeploymentOutcome.RolledBack, started, RollbackWindow.Requested(Time, _engine.Options, cancellationToken))
             : await DriveAsync(run, resumed: true, cancellationToken);
     }
 
@@ -154,7 +154,7 @@ public sealed class DeploymentEngine
             return await RefuseAsync(lease, journal.DeploymentId, started, DeploymentRefusal.Held, refusal);
         }
 
-        return await RollBackAsync(new DeploymentRun(_engine, spec, journal, lease), reason, DeploymentOutcome.RolledBack, started, cancellationToken);
+        return await RollBackAsync(new DeploymentRun(_engine, spec, journal, lease), reason, DeploymentOutcome.RolledBack, started, RollbackWindow.Requested(Time, _engine.Options, cancellationToken));
     }
 
     /// <summary>Asks the running deployment of <paramref name="spec"/>'s service to end its current pause (`zdp promote`).</summary>
@@ -258,8 +258,7 @@ public sealed class DeploymentEngine
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            using var budget = new CancellationTokenSource(_engine.Options.CancelRollbackBudget, Time);
-            return await RollBackAsync(run, "cancelled (Ctrl+C / SIGTERM)", DeploymentOutcome.Cancelled, began, budget.Token);
+            return await RollBackAsync(run, "cancelled (Ctrl+C / SIGTERM)", DeploymentOutcome.Cancelled, began, RollbackWindow.Cancelled(Time, _engine.Options));
         }
         catch (LeaseLostException e)
         {
@@ -283,7 +282,7 @@ public sealed class DeploymentEngine
                 return await FinishAsync(run, DeploymentOutcome.Failed, failure + ". rollback.automatic is off: the platform is left as it is; run `zdp rollback` to restore the starting state.", began);
             }
 
-            return await RollBackAsync(run, failure, DeploymentOutcome.RolledBack, began, cancellationToken.IsCancellationRequested ? CancellationToken.None : cancellationToken);
+            return await RollBackAsync(run, failure, DeploymentOutcome.RolledBack, began, RollbackWindow.Requested(Time, _engine.Options, cancellationToken));
         }
 
         await run.UpdateJournalAsync(j => j with { Status = DeploymentStatus.Succeeded, Reason = null }, CancellationToken.None);
@@ -292,40 +291,93 @@ public sealed class DeploymentEngine
         return await FinishAsync(run, DeploymentOutcome.Promoted, null, began);
     }
 
-    private async Task<DeploymentResult> RollBackAsync(DeploymentRun run, string reason, DeploymentOutcome outcome, DateTimeOffset began, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores the starting state. <paramref name="window"/> says when to stop early: at its hard end (the cancel budget)
+    /// the call in flight is abandoned; at its soft stop (a second cancel, or a first one for a rollback a cancel did not
+    /// start) the steps that restore capacity and traffic are finished and the rest is left in the journal. Either way
+    /// the journal stays RollingBack, so `zdp rollback`, `zdp resume` or the same deploy again finishes it, and the lease
+    /// is released so they can start at once.
+    /// </summary>
+    private async Task<DeploymentResult> RollBackAsync(DeploymentRun run, string reason, DeploymentOutcome outcome, DateTimeOffset began, RollbackWindow window)
     {
+        using var _ = window;
         run.Emit(new RollbackStarted(Time.GetUtcNow(), reason));
         run.Lease.StartRenewing();
+        var work = window.Work;
+        var stepsDone = 0;
+        IReadOnlyList<PlanStep> steps = [];
         try
         {
-            var current = JournalledUpdates.OverlayForRollback(await run.ObserveAsync(cancellationToken), run.Journal);
-            var steps = RollbackPlanner.Plan(run.Journal.Start, current, run.Spec);
-            await run.UpdateJournalAsync(j => j with { Status = DeploymentStatus.RollingBack, Reason = reason, RollbackSteps = steps, RollbackStepsCompleted = 0 }, cancellationToken);
+            // Cancelled: the move back is the first call, judged on what this run last saw (if no change was in flight since).
+            var trafficFirst = window.StartedByCancel && run.ReuseLastObserved();
+            var current = JournalledUpdates.OverlayForRollback(await run.ObserveAsync(work), run.Journal);
+            steps = RollbackPlanner.Plan(run.Journal.Start, current, run.Spec);
+            var urgent = RollbackPlanner.UrgentSteps(steps);
+            var journalled = false;
+            var changed = false;
             for (var i = 0; i < steps.Count; i++)
             {
+                if (!journalled && !(trafficFirst && !changed))
+                {
+                    var completed = i;
+                    await run.UpdateJournalAsync(j => j with { Status = DeploymentStatus.RollingBack, Reason = reason, RollbackSteps = steps, RollbackStepsCompleted = completed }, work);
+                    journalled = true;
+                }
+
+                if (i >= urgent && window.StopRequested)
+                {
+                    return await StopShortAsync(run, reason, began, steps, i, trafficRestored: true);
+                }
+
                 var step = steps[i];
                 var stepStart = Time.GetUtcNow();
                 run.Emit(new StepStarted(stepStart, i + 1, steps.Count, step.Describe(), true));
-                var result = await ExecuteAsync(run, step, rollback: true, cancellationToken);
+                // Steps past the traffic move give way to a stop request; the move itself only to the hard end.
+                using var stepToken = i >= urgent ? CancellationTokenSource.CreateLinkedTokenSource(work, window.Stop) : null;
+                StepResult result;
+                try
+                {
+                    result = await ExecuteAsync(run, step, rollback: true, stepToken?.Token ?? work);
+                }
+                catch (OperationCanceledException) when (window.StopRequested && !work.IsCancellationRequested)
+                {
+                    return await StopShortAsync(run, reason, began, steps, i, trafficRestored: true);
+                }
+
                 if (result.Failure is not null)
                 {
                     // Stop rather than push on: the next step could move traffic onto a side that is not healthy.
                     var why = $"{reason}; then the rollback stopped at step {i + 1} ({step.Describe()}): {result.Failure}. The platform is left as it is; fix the cause and run `zdp rollback` again.";
-                    await run.UpdateJournalAsync(j => j with { Status = DeploymentStatus.Failed, Reason = why }, CancellationToken.None);
+                    await run.UpdateJournalAsync(j => j with { Status = DeploymentStatus.Failed, Reason = why, RollbackSteps = steps }, CancellationToken.None);
                     return await FinishAsync(run, DeploymentOutcome.Failed, why, began);
                 }
 
                 run.Emit(result.Skipped
                     ? new StepSkipped(Time.GetUtcNow(), i + 1, steps.Count, step.Describe(), true)
                     : new StepCompleted(Time.GetUtcNow(), i + 1, steps.Count, step.Describe(), Time.GetUtcNow() - stepStart, true));
-                var done = i + 1;
-                await run.UpdateJournalAsync(j => j with { RollbackStepsCompleted = done }, cancellationToken);
+                changed |= step is not WaitHealthy && !result.Skipped;
+                stepsDone = i + 1;
+                if (journalled)
+                {
+                    var done = stepsDone;
+                    await run.UpdateJournalAsync(j => j with { RollbackStepsCompleted = done }, work);
+                }
+            }
+
+            if (!journalled)
+            {
+                await run.UpdateJournalAsync(j => j with { Status = DeploymentStatus.RollingBack, Reason = reason, RollbackSteps = steps, RollbackStepsCompleted = stepsDone }, work);
             }
         }
         catch (LeaseLostException e)
         {
             // Another run owns the target now; its journal is not this run's to write.
             return await FinishAsync(run, DeploymentOutcome.Failed, $"{reason}; then the rollback stopped: {e.Message}", began);
+        }
+        catch (OperationCanceledException) when (work.IsCancellationRequested)
+        {
+            // The cancel budget ran out (the runner's kill is close): keep what is known, let the next run finish.
+            return await StopShortAsync(run, reason, began, steps, stepsDone, steps.Count > 0 && stepsDone >= RollbackPlanner.UrgentSteps(steps), budgetSpent: true);
         }
         catch (Exception e)
         {
@@ -346,6 +398,36 @@ public sealed class DeploymentEngine
         await run.Lease.ReleaseAsync(run.Journal.DeploymentId);
         await RunNotificationHooksAsync(run, run.Spec.Hooks.PostRollback, rollback: true, CancellationToken.None);
         return await FinishAsync(run, outcome, reason, began);
+    }
+
+    /// <summary>
+    /// Ends a rollback before its last step: the journal stays RollingBack with the steps done, the lease is released
+    /// (this run is alive to say it is done acting), and the result says what is left and how to finish it.
+    /// </summary>
+    private async Task<DeploymentResult> StopShortAsync(DeploymentRun run, string reason, DateTimeOffset began, IReadOnlyList<PlanStep> steps, int stepsDone, bool trafficRestored, bool budgetSpent = false)
+    {
+        var left = steps.Count - stepsDone;
+        var why = budgetSpent
+            ? $"the rollback ran out of its cancel budget ({Durations.Format(_engine.Options.CancelRollbackBudget)})"
+            : "a second cancel stopped the rollback";
+        var state = trafficRestored ? "capacity and traffic are back where they started" : "traffic may not be fully back yet";
+        var message = $"{reason}; {why} after {stepsDone} of {steps.Count} rollback steps: {state}; {left} step(s) are left in the journal. " +
+            "Fix: run `zdp rollback` (or the same deploy again) to finish it.";
+        // Best effort, without the spent token: this write and the release are what let the next run start at once.
+        try
+        {
+            var done = stepsDone;
+            // The journal keeps the rollback's own reason: RollingBack with steps left already says it is unfinished,
+            // and the run that finishes it reports that reason, not this run's stop.
+            await run.UpdateJournalAsync(j => j with { Status = DeploymentStatus.RollingBack, Reason = reason, RollbackSteps = steps, RollbackStepsCompleted = done }, CancellationToken.None);
+            await run.Lease.ReleaseAsync(run.Journal.DeploymentId);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            run.Emit(new Warning(run.Now, $"could not record where the rollback stopped ({e.Message}); the lease lapses by itself and `zdp rollback` starts from what it observes."));
+        }
+
+        return await FinishAsync(run, DeploymentOutcome.Cancelled, message, began);
     }
 
     /// <summary>Observes, skips a step whose effect is already in place, and hands the rest to the step's handler.</summary>

@@ -15,6 +15,8 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
 {
     private readonly List<GateResult> _gateResults = [];
     private int _polls;
+    private PlatformSnapshot? _lastObserved;
+    private bool _reuseLastObserved;
 
     public EngineContext Engine => engine;
 
@@ -40,10 +42,28 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
     /// <summary>The platform as it is, with the journal's updates laid over it; renews the lease when due.</summary>
     public async Task<PlatformSnapshot> ObserveAsync(CancellationToken cancellationToken)
     {
+        if (_reuseLastObserved && _lastObserved is { } last)
+        {
+            return JournalledUpdates.Overlay(last, Journal);
+        }
+
         _polls++;
         var snapshot = await engine.Platform.ObserveAsync(cancellationToken);
+        _lastObserved = snapshot;
         await lease.RenewIfDueAsync(cancellationToken);
         return JournalledUpdates.Overlay(snapshot, Journal);
+    }
+
+    /// <summary>
+    /// After a cancel, the move back goes first: until the next change or an unmet wait, <see cref="ObserveAsync"/>
+    /// answers with what this run last saw instead of asking the platform. Only valid while no change was in flight
+    /// since that observation (a cancelled change may or may not have landed), so <see cref="Require{TCapability}"/>
+    /// forgets it. Returns whether there was such an observation to reuse.
+    /// </summary>
+    public bool ReuseLastObserved()
+    {
+        _reuseLastObserved = _lastObserved is not null;
+        return _reuseLastObserved;
     }
 
     /// <summary>Writes the journal; the fencing check comes first, so a run that lost its lease never writes over another's.</summary>
@@ -75,6 +95,9 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
             {
                 return StepResult.Done;
             }
+
+            // What this run last saw does not satisfy the wait: from here on it asks the platform.
+            _reuseLastObserved = false;
 
             var elapsed = Now - began;
             if (elapsed >= timeout)
@@ -136,8 +159,13 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
 
     /// <summary>The platform as the capability a step needs; a plan that passed the planner has it.</summary>
     public TCapability Require<TCapability>()
-        where TCapability : class =>
-        engine.Platform as TCapability ?? throw new InvalidOperationException($"the {engine.Platform.Kind} platform does not implement {typeof(TCapability).Name}");
+        where TCapability : class
+    {
+        // A change is about to be made: what was observed before it no longer describes the platform.
+        _reuseLastObserved = false;
+        _lastObserved = null;
+        return engine.Platform as TCapability ?? throw new InvalidOperationException($"the {engine.Platform.Kind} platform does not implement {typeof(TCapability).Name}");
+    }
 
     private static string Tail(string output)
     {

@@ -37,8 +37,22 @@ public sealed record EngineOptions
     /// <summary>Picks the random suffix of deployment ids; seed it in tests for ids that repeat.</summary>
     public Random Random { get; init; } = Random.Shared;
 
-    /// <summary>How long a rollback started by cancellation may take (GitHub gives ~10 s before SIGKILL).</summary>
+    /// <summary>
+    /// How long a rollback may run once the deployment is cancelled: from the cancel for a rollback the cancel started,
+    /// from the cancel's arrival for one that was already under way. Past it, the call in flight is abandoned and the
+    /// journal keeps what is left for `zdp rollback`. Interactive use can wait minutes; a CI host sets what its runner
+    /// allows before the kill (<see cref="EngineDefaults.CiCancelRollbackBudget"/>).
+    /// </summary>
     public TimeSpan CancelRollbackBudget { get; init; } = EngineDefaults.CancelRollbackBudget;
+
+    /// <summary>
+    /// A second cancel (the runner's SIGTERM after its SIGINT, `timeout` signalling the process group, Ctrl+C twice).
+    /// The rollback does not stop in the middle of moving traffic back: it finishes the steps that restore capacity and
+    /// traffic (<see cref="Plans.RollbackPlanner.UrgentSteps"/>), then stops, leaves the rest in the journal and releases
+    /// the lease so `zdp rollback` can finish at once. A rollback that was not started by a cancel stops the same way at
+    /// the first cancel.
+    /// </summary>
+    public CancellationToken Interrupt { get; init; }
 }
 
 public static class EngineDefaults
@@ -50,4 +64,10 @@ public static class EngineDefaults
     /// <summary>spinnaker #3419: 340 DescribeTargetHealth calls a minute is too many; 10 s caps it at 6.</summary>
     public static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan CancelRollbackBudget = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// GitHub's runner and the Azure DevOps agent kill 10 s after their SIGINT (SIGTERM at 7.5 s; ci-hosts.md). Eight
+    /// seconds leaves the rest for the journal, the lease release, the final status and the summary.
+    /// </summary>
+    public static readonly TimeSpan CiCancelRollbackBudget = TimeSpan.FromSeconds(8);
 }

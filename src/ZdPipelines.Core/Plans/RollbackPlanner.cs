@@ -16,10 +16,17 @@ public static class RollbackPlanner
 
         // 1. Targets that served at the start and are out now come back first: capacity before anything moves.
         var missing = start.Targets.Where(t => t.Registered && current.Find(t.Id) is { Registered: false }).Select(t => t.Id).ToList();
+        // Back in but not through their health checks yet (a rollback that was cut short right after registering them).
+        var comingUp = start.Targets.Where(t => t.Registered && t.Health == TargetHealth.Healthy && current.Find(t.Id) is { Registered: true, Health: TargetHealth.Initial })
+            .Select(t => t.Id).ToList();
         if (missing.Count > 0)
         {
             steps.Add(new Register(missing));
-            steps.Add(new WaitHealthy(Side.Stable, missing, missing.Count));
+        }
+
+        if (missing.Count + comingUp.Count > 0)
+        {
+            steps.Add(new WaitHealthy(Side.Stable, [.. missing, .. comingUp], missing.Count + comingUp.Count));
         }
 
         // 2. Traffic goes back to where it was: one switch, or the weight back to the start.
@@ -70,5 +77,24 @@ public static class RollbackPlanner
         }
 
         return steps;
+    }
+
+    /// <summary>
+    /// How many leading steps of a rollback restore capacity and traffic (re-register, wait healthy, switch back, weight
+    /// back, preview back): the part a cut-short rollback still finishes. What follows (targets back to the previous
+    /// version, surge targets out) changes no traffic and can wait for `zdp rollback`.
+    /// </summary>
+    public static int UrgentSteps(IReadOnlyList<PlanStep> steps)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (steps[i] is Deregister or UpdateTargets)
+            {
+                return i;
+            }
+        }
+
+        return steps.Count;
     }
 }

@@ -219,7 +219,7 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
         var time = options.Time;
         var sources = options.Modules.AllGateSources.Select(m => m.CreateSource(platform, time)).OfType<IGateSource>();
         var hooks = new ProcessHookRunner(_observers.OnHookOutput);
-        var engineOptions = options.Engine with { Owner = options.Owner, TakeOverLease = command?.TakeOver ?? false, Redact = options.Secrets.Mask };
+        var engineOptions = options.Engine with { Owner = options.Owner, TakeOverLease = command?.TakeOver ?? false, Redact = options.Secrets.Mask, Interrupt = options.Interrupt };
         return new DeploymentEngine(platform, new GateEvaluator(sources, time), hooks, time, engineOptions, _observers.OnEvent);
     }
 

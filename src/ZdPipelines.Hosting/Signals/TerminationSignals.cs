@@ -3,13 +3,16 @@ using System.Runtime.InteropServices;
 namespace ZdPipelines.Hosting.Signals;
 
 /// <summary>
-/// Turns Ctrl+C (SIGINT) and SIGTERM into one cancellation token, which the engine turns into a rollback.
-/// The first signal is absorbed so the process lives to finish that rollback; a second one is left to the
-/// runtime and ends zdp at once (the journal then lets `zdp rollback` finish the job).
+/// Turns Ctrl+C (SIGINT) and SIGTERM into cancellation. The first signal cancels <see cref="Token"/>, which the engine
+/// turns into a rollback. The second is absorbed too and cancels <see cref="Interrupt"/>: the rollback finishes moving
+/// traffic back, then stops, records what is left and releases the lease, so `zdp rollback` can finish at once. That is
+/// what `timeout -s TERM` (the child, then its process group) and a CI runner (SIGINT, then SIGTERM) send, and dying
+/// on it would leave traffic part-shifted. A third signal is left to the runtime and ends zdp at once.
 /// </summary>
 public sealed class TerminationSignals : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly CancellationTokenSource _interrupt = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly TextWriter _notices;
     private int _received;
@@ -20,6 +23,9 @@ public sealed class TerminationSignals : IDisposable
     }
 
     public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>Cancelled by the second signal (<see cref="HostOptions.Interrupt"/>).</summary>
+    public CancellationToken Interrupt => _interrupt.Token;
 
     public static TerminationSignals Register(TextWriter notices)
     {
@@ -47,18 +53,28 @@ public sealed class TerminationSignals : IDisposable
         }
 
         _cancellation.Dispose();
+        _interrupt.Dispose();
     }
 
     private void OnSignal(PosixSignalContext context)
     {
-        if (Interlocked.Increment(ref _received) > 1)
+        switch (Interlocked.Increment(ref _received))
         {
-            return;
+            case 1:
+                context.Cancel = true;
+                _notices.WriteLine($"{Environment.NewLine}zdp: {context.Signal} received: stopping and restoring the starting state. " +
+                    "A second signal stops the rollback once traffic is back; a third exits at once.");
+                // Not Cancel(): its callbacks would run the whole rollback on the signal handler's thread.
+                _ = _cancellation.CancelAsync();
+                break;
+            case 2:
+                context.Cancel = true;
+                _notices.WriteLine($"zdp: {context.Signal} received again: finishing the move of traffic back, then stopping; `zdp rollback` finishes the rest.");
+                _ = _interrupt.CancelAsync();
+                break;
+            default:
+                // The runtime's default: the process ends now, and the journal tells `zdp rollback` where it stood.
+                break;
         }
-
-        context.Cancel = true;
-        _notices.WriteLine($"{Environment.NewLine}zdp: {context.Signal} received: stopping and restoring the starting state. Send it again to exit at once and leave the state for `zdp rollback`.");
-        // Not Cancel(): its callbacks would run the whole rollback on the signal handler's thread.
-        _ = _cancellation.CancelAsync();
     }
 }

@@ -12,8 +12,10 @@ namespace ZdPipelines.Hosts.GitHubActions.Session;
 /// <see cref="IDeploymentSession"/> on the hosting layer: the same <see cref="DeploymentSession"/>, modules
 /// (<see cref="ZdpModules.All"/>), engine and exit codes as the zdp command line, with the job's ID tokens and the
 /// run's secret masker. Plan, status, promote and abort are shown as the CLI prints them (<see cref="ZdpApp.PlainTextObserver"/>).
+/// A cancelled rollback gets the runner's window (<see cref="EngineDefaults.CiCancelRollbackBudget"/>), and
+/// <paramref name="interrupt"/> (the runner's SIGTERM) stops it once traffic is back.
 /// </summary>
-internal sealed class HostingSession(TimeProvider time, EngineOptions? engine = null) : IDeploymentSession
+internal sealed class HostingSession(TimeProvider time, EngineOptions? engine = null, CancellationToken interrupt = default) : IDeploymentSession
 {
     public async Task<SessionResult> RunAsync(SessionRequest request, ISessionObserver observer, CancellationToken cancellationToken)
     {
@@ -26,7 +28,8 @@ internal sealed class HostingSession(TimeProvider time, EngineOptions? engine = 
             Time = time,
             Secrets = request.Secrets,
             IdTokens = request.IdTokens,
-            Engine = engine ?? new EngineOptions(),
+            Engine = engine ?? new EngineOptions { CancelRollbackBudget = EngineDefaults.CiCancelRollbackBudget },
+            Interrupt = interrupt,
             Owner = request.Owner ?? $"{Environment.MachineName}/{Environment.ProcessId}",
         };
         var adapter = new Adapter(observer);

@@ -7,13 +7,15 @@ namespace ZdPipelines.Hosts.GitHubActions.Signals;
 /// GitHub's cancel, as the runner does it (runner Runner.Sdk/ProcessInvoker.cs; docs workflow-cancellation.md):
 /// SIGINT to the step's process (the docker CLI forwards it to the container's PID 1, which is this program), SIGTERM
 /// 7.5 s later, then a kill 2.5 s after that. The first signal cancels the one token the deployment runs on, which
-/// the engine turns into a rollback. Unlike the CLI, the later signal does not end the process: the kill comes anyway
-/// 2.5 s after SIGTERM, and every one of those seconds is better spent on the rollback. A PID 1 without a handler
-/// would ignore SIGTERM altogether (containers.md), so both are registered.
+/// the engine turns into a rollback whose traffic move goes first (with <see cref="Core.Engine.EngineDefaults.CiCancelRollbackBudget"/>).
+/// The later signal never ends the process: it cancels <see cref="Interrupt"/>, so the rollback finishes moving
+/// traffic back, then records what is left and releases the lease before the kill. A PID 1 without a handler would
+/// ignore SIGTERM altogether (containers.md), so both are registered.
 /// </summary>
 internal sealed class RunnerSignals : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly CancellationTokenSource _interrupt = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly WorkflowLog _log;
     private int _received;
@@ -24,6 +26,9 @@ internal sealed class RunnerSignals : IDisposable
     }
 
     public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>The second signal: the rollback stops once capacity and traffic are back.</summary>
+    public CancellationToken Interrupt => _interrupt.Token;
 
     /// <summary>When the first signal arrived; a final status after a cancel has only what is left of the runner's window.</summary>
     public DateTimeOffset? FirstSignalAt { get; private set; }
@@ -51,6 +56,7 @@ internal sealed class RunnerSignals : IDisposable
         }
 
         _cancellation.Dispose();
+        _interrupt.Dispose();
     }
 
     private void OnSignal(PosixSignal signal, TimeProvider time)
@@ -64,7 +70,8 @@ internal sealed class RunnerSignals : IDisposable
         }
         else
         {
-            _log.Line($"zdp: {signal} received again; still rolling back until the runner ends the process. Whatever is not done stays in the journal for `zdp rollback` or the next run.");
+            _log.Line($"zdp: {signal} received again: finishing the move of traffic back, then stopping before the runner's kill. What is left stays in the journal for `command: rollback` or the next run.");
+            _ = _interrupt.CancelAsync();
         }
     }
 }
