@@ -127,6 +127,8 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
     public async Task<IReadOnlyList<string>> VerifyAsync(PlatformUse use, CancellationToken cancellationToken)
     {
         var reader = new AppServiceStateReader(_arm.WebApps);
+        // The site first and alone: a missing app must be named as such, not as the slot that its absence also hides.
+        await Task.WhenAll(_apps.Select(app => GetSiteAsync(app, cancellationToken)));
         var states = await Task.WhenAll(_apps.Select(app => _calls.RunAsync(() => reader.ReadAsync(app.SiteId, _block.Slot, cancellationToken), app)));
         var notes = new List<string>();
         for (var i = 0; i < _apps.Count; i++)

@@ -71,7 +71,7 @@ public sealed class AppServiceCanaryTests
         var spec = bed.Spec(Canary);
         var killSwitch = new KillSwitch();
 
-        var (crashed, _) = await bed.DeployAsync(spec, bed.Platform(spec, killSwitch: killSwitch), afterStep: (step, _) =>
+        var (crashed, _) = await bed.DeployAsync(spec, bed.Platform(spec, outer: killSwitch), afterStep: (step, _) =>
         {
             if (step == "set candidate weight to 20 %")
             {

@@ -60,7 +60,7 @@ internal sealed class AppServiceTestBed : IAsyncDisposable
     }
 
     /// <summary>The platform block for the emulator (app, or apps for rolling), then the caller's YAML.</summary>
-    public DeploymentSpec Spec(string rest, string platform = "app: shop-api", bool preview = false)
+    public DeploymentSpec Spec(string rest, string platform = "app: shop-api", bool preview = false, string slot = "staging", string resourceGroup = AzureTestBed.ResourceGroup, string subscription = AzureTestBed.SubscriptionId)
     {
         var lines = new List<string>
         {
@@ -68,10 +68,10 @@ internal sealed class AppServiceTestBed : IAsyncDisposable
             "platform:",
             "  type: azureAppService",
             "  azureAppService:",
-            $"    subscriptionId: {AzureTestBed.SubscriptionId}",
-            $"    resourceGroup: {AzureTestBed.ResourceGroup}",
+            $"    subscriptionId: {subscription}",
+            $"    resourceGroup: {resourceGroup}",
             $"    {platform}",
-            "    slot: staging",
+            $"    slot: {slot}",
             $"    healthPath: {HealthPath}",
             $"    resourceManagerEndpoint: {Emulator.Endpoint.GetLeftPart(UriPartial.Authority)}",
             $"    authorityHost: {Emulator.Endpoint.GetLeftPart(UriPartial.Authority)}",
@@ -87,11 +87,11 @@ internal sealed class AppServiceTestBed : IAsyncDisposable
     }
 
     /// <summary>The platform for <paramref name="spec"/>, signed in as the bed's principal (or <paramref name="clients"/>).</summary>
-    public AppServicePlatform Platform(DeploymentSpec spec, ArmClients? clients = null, DelegatingHandler? killSwitch = null)
+    public AppServicePlatform Platform(DeploymentSpec spec, ArmClients? clients = null, DelegatingHandler? outer = null)
     {
         var http = Bed.TrackedDataPlaneClient();
         _owned.Add(http);
-        var arm = clients ?? (killSwitch is null ? Bed.Clients : new ArmClients(Bed.ClientOptions(killSwitch), AzureCredentialSource.Create(Bed.SecretCredential(Bed.Principal)), Bed.Time));
+        var arm = clients ?? (outer is null ? Bed.Clients : new ArmClients(Bed.ClientOptions(outer), AzureCredentialSource.Create(Bed.SecretCredential(Bed.Principal)), Bed.Time));
         return new AppServicePlatform(spec, arm, http, Bed.Time, new AppServicePlatformOptions { SwapDuration = SwapDuration, LeaseSettleDelay = TimeSpan.FromSeconds(2) });
     }
 
