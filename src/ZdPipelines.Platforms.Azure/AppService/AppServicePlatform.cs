@@ -1,6 +1,7 @@
 using System.Net.Http;
 using Azure;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Modules;
 using ZdPipelines.Core.Platforms;
@@ -79,24 +80,33 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
     /// The platform with its own clients: the credentials the spec names (or the default chain), the cloud's endpoints, and a
     /// data-plane client that honours HTTP(S)_PROXY. Reads nothing yet; <see cref="VerifyAsync"/> checks the resources.
     /// </summary>
-    public static AppServicePlatform Connect(PlatformOpening opening, Func<string, string?> environment)
+    public static AppServicePlatform Connect(PlatformOpening opening, Func<string, string?> environment) =>
+        Connect(opening, new AppServiceConnection(environment));
+
+    /// <summary>As <see cref="Connect(PlatformOpening, Func{string, string?})"/>, with the transports a test points at the emulator.</summary>
+    internal static AppServicePlatform Connect(PlatformOpening opening, AppServiceConnection connection)
     {
         ArgumentNullException.ThrowIfNull(opening);
+        ArgumentNullException.ThrowIfNull(connection);
         var block = opening.Spec.Platform.OptionsAs<AzureAppServiceOptions>();
         AzureCredentialSource credential;
         try
         {
-            credential = AzureCredentialSource.Create(AppServiceCredentials.From(block, opening, environment));
+            credential = AzureCredentialSource.Create(AppServiceCredentials.From(block, opening, connection.Environment) with { Transport = connection.EntraTransport });
         }
         catch (ArgumentException e)
         {
             throw new PlatformException($"the Azure credentials of platform.azureAppService.credentials are not usable: {e.Message}", e);
         }
 
-        var clientOptions = new ArmClientOptions { ResourceManagerEndpoint = block.ResourceManagerEndpoint is { } endpoint ? new Uri(endpoint) : ArmClientDefaults.ResourceManagerEndpoint };
+        var clientOptions = new ArmClientOptions
+        {
+            ResourceManagerEndpoint = block.ResourceManagerEndpoint is { } endpoint ? new Uri(endpoint) : ArmClientDefaults.ResourceManagerEndpoint,
+            Transport = connection.ArmTransport,
+        };
         var arm = new ArmClients(clientOptions, credential, opening.Time);
-        var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) });
-        return new AppServicePlatform(opening.Spec, arm, http, opening.Time, owned: http);
+        var http = connection.DataPlane ?? new HttpClient(new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) });
+        return new AppServicePlatform(opening.Spec, arm, http, opening.Time, connection.Options, owned: connection.DataPlane is null ? http : null);
     }
 
     public string Kind => PlatformKind;
@@ -546,6 +556,17 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
 
     private sealed record AppView(WebApp App, WebSiteData Site, WebSiteData? Slot, IReadOnlyList<RampUpRule> Rules, bool SiteAnswers, bool SlotAnswers);
 }
+
+/// <summary>
+/// What <see cref="AppServicePlatform.Connect(PlatformOpening, AppServiceConnection)"/> takes besides the spec: where environment
+/// variables come from, and (tests) the transports to ARM, to Entra ID and to the data plane, and the platform's figures.
+/// </summary>
+internal sealed record AppServiceConnection(
+    Func<string, string?> Environment,
+    HttpPipelineTransport? ArmTransport = null,
+    HttpPipelineTransport? EntraTransport = null,
+    HttpClient? DataPlane = null,
+    AppServicePlatformOptions? Options = null);
 
 /// <summary>A resource whose Azure Monitor metrics belong to one side, and since when (its swap), if that is recent.</summary>
 internal sealed record MetricSource(ResourceIdentifier ResourceId, string Label, DateTimeOffset? Since);
