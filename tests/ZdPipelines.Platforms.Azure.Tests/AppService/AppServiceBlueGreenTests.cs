@@ -131,8 +131,15 @@ public sealed class AppServiceBlueGreenTests
         var spec = bed.Spec(BlueGreen, preview: true);
         var hooks = new RecordingHooks();
 
-        var (result, states) = await bed.DeployAsync(spec, bed.Platform(spec), hooks: hooks);
+        (DeploymentResult Result, List<AppsState> States) run;
+        await using (var traffic = bed.Traffic())
+        {
+            run = await bed.DeployAsync(spec, bed.Platform(spec), hooks: hooks);
+            Assert.True(traffic.Sent > 0);
+            Assert.Equal(0, traffic.Failed);
+        }
 
+        var (result, states) = run;
         Assert.Equal(DeploymentOutcome.Promoted, result.Outcome);
         // wait healthy, preview (applySlotConfig), smoke, slot gate, swap, preview back (in place), production gate, bake, keep
         Assert.Equal(
