@@ -530,13 +530,18 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
 
     private async Task<AppView> ReadAsync(WebApp app, bool withSlot, CancellationToken cancellationToken)
     {
-        var site = GetSiteAsync(app, cancellationToken);
-        var slot = withSlot ? GetSlotAsync(app, cancellationToken) : Task.FromResult<WebSiteData?>(null)!;
-        var config = withSlot ? _calls.RunAsync(() => _arm.WebApps.GetConfigurationAsync(app.SiteId, cancellationToken), app) : Task.FromResult<SiteConfigData?>(null)!;
-        await Task.WhenAll(site, slot, config);
-        var siteAnswers = ProbeAsync(await site, production: true, cancellationToken);
-        var slotAnswers = await slot is { } s ? ProbeAsync(s, production: false, cancellationToken) : Task.FromResult(false);
-        return new AppView(app, await site, await slot, (await config)?.RampUpRules ?? [], await siteAnswers, await slotAnswers);
+        // Rolling needs production only; one app also needs its slot and production's routing rules.
+        var siteRead = GetSiteAsync(app, cancellationToken);
+        var slotRead = withSlot ? GetSlotAsync(app, cancellationToken) : null;
+        var configRead = withSlot ? _calls.RunAsync(() => _arm.WebApps.GetConfigurationAsync(app.SiteId, cancellationToken), app) : null;
+        await Task.WhenAll(new Task?[] { siteRead, slotRead, configRead }.OfType<Task>());
+        var site = await siteRead;
+        var slot = slotRead is null ? null : await slotRead;
+        var rules = configRead is null ? [] : (await configRead).RampUpRules;
+        var answers = await Task.WhenAll(
+            ProbeAsync(site, production: true, cancellationToken),
+            slot is null ? Task.FromResult(false) : ProbeAsync(slot, production: false, cancellationToken));
+        return new AppView(app, site, slot, rules, answers[0], answers[1]);
     }
 
     private Task<bool> ProbeAsync(WebSiteData slot, bool production, CancellationToken cancellationToken) =>
