@@ -67,6 +67,16 @@ foreach (var row in await AwsBench.RunAsync(cts.Token))
 }
 
 Console.WriteLine();
+Console.WriteLine("Azure App Service platform against the ARM emulator (swaps of 2 s, polled each second): ARM calls beside the minimum (the changes and one poll per second of swap), wall time over the floor");
+Console.WriteLine();
+Console.WriteLine($"{"scenario",-38} {"outcome",-9} {"calls",6} {"min",5} {"x min",6} {"wall",8} {"floor",8}  breakdown");
+foreach (var row in await AppServiceBench.RunAsync(cts.Token))
+{
+    Console.WriteLine(string.Create(culture,
+        $"{row.Scenario,-38} {row.Outcome,-9} {row.Calls,6} {row.Minimum,5} {row.Calls / (double)row.Minimum,6:0.0} {Durations.Format(row.Wall),8} {Durations.Format(row.Floor),8}  {row.Breakdown}"));
+}
+
+Console.WriteLine();
 await ProxyBench.PrintAllAsync(cts.Token);
 
 return 0;

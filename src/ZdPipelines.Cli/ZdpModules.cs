@@ -3,6 +3,7 @@ using ZdPipelines.Core.Modules;
 using ZdPipelines.Gates.Command;
 using ZdPipelines.Gates.Http;
 using ZdPipelines.Platforms.Aws.Spec;
+using ZdPipelines.Platforms.Azure.Spec;
 using ZdPipelines.Platforms.Local;
 using ZdPipelines.Platforms.Simulated;
 
@@ -20,6 +21,7 @@ public static class ZdpModules
             new LocalPlatformModule(),
             new SimulatedPlatformModule(),
             new AwsAlbPlatformModule(),
+            new AzureAppServicePlatformModule(),
         ],
         gateSources:
         [

@@ -55,6 +55,21 @@ public static class DeploymentPlanner
             return new PlanResult(null, compiled.Problems);
         }
 
+        // What the steps themselves need: whether rolling drains (a target pool) depends on the platform's snapshot.
+        var needed = compiled.Steps.Aggregate(PlatformCapabilities.None, (c, step) => c | step.Needs(spec));
+        foreach (var flag in Enum.GetValues<PlatformCapabilities>())
+        {
+            if (flag != PlatformCapabilities.None && needed.HasFlag(flag) && !required.HasFlag(flag) && !capabilities.HasFlag(flag))
+            {
+                problems.Add($"strategy '{strategy.Name}' needs the platform to {PlatformCapabilityExtensions.Explain(flag)}, and this platform cannot (missing capability: {flag}).");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return new PlanResult(null, problems);
+        }
+
         var end = compiled.Steps.Aggregate(snapshot, (state, step) => step.Apply(state));
         var rollback = RollbackPlanner.Plan(snapshot, end, spec);
         var notes = compiled.Notes.ToList();

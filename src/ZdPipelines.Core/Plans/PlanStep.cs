@@ -96,6 +96,8 @@ public sealed record SwitchTraffic(Side To) : PlanStep
     public override PlatformSnapshot Apply(PlatformSnapshot state) => state with { ActiveSide = To, CandidateWeight = 0 };
 
     public override bool IsInPlace(PlatformSnapshot state) => state is { CandidateWeight: 0 } s && s.ActiveSide == To;
+
+    public override TimeSpan MinimumDuration(DeploymentSpec spec, PlatformSnapshot start, PlatformSnapshot before) => start?.Timings.SwitchDuration ?? TimeSpan.Zero;
 }
 
 /// <summary>Point the preview route at one side: the new version for testers before the switch, the previous one after it.</summary>
@@ -179,6 +181,10 @@ public sealed record UpdateTargets(IReadOnlyList<string> Targets, bool ToPreviou
     public override PlatformSnapshot Apply(PlatformSnapshot state) => WithTargets(state, Targets, t => t with { Updated = !ToPrevious });
 
     public override bool IsInPlace(PlatformSnapshot state) => Targets.All(id => state?.Find(id) is { } t && t.Updated == !ToPrevious);
+
+    /// <summary>A hook's work is the user's and unknown; the platform's own update takes what the platform says.</summary>
+    public override TimeSpan MinimumDuration(DeploymentSpec spec, PlatformSnapshot start, PlatformSnapshot before) =>
+        Hook is null ? start?.Timings.UpdateDuration ?? TimeSpan.Zero : TimeSpan.Zero;
 }
 
 /// <summary>Record that the previous side is kept until now + For, so a rollback stays one switch.</summary>

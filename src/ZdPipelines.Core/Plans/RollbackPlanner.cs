@@ -60,6 +60,14 @@ public static class RollbackPlanner
             var batchSize = rolling is null ? 1 : Math.Max(1, Math.Min(rolling.BatchSize.Resolve(registered, roundUp: true), maxUnavailable));
             foreach (var batch in updated.Chunk(batchSize))
             {
+                if (current.UpdatesInPlace && rolling?.UpdateHook is null)
+                {
+                    // The platform reverts a target while it keeps serving: no drain, as on the way forward.
+                    steps.Add(new UpdateTargets(batch, ToPrevious: true, Hook: null));
+                    steps.Add(new WaitHealthy(Side.Stable, batch, batch.Length));
+                    continue;
+                }
+
                 steps.Add(new Deregister(batch, Math.Max(0, registered - maxUnavailable)));
                 steps.Add(new UpdateTargets(batch, ToPrevious: true, rolling?.UpdateHook));
                 steps.Add(new Register(batch));

@@ -28,6 +28,14 @@ public sealed record PlatformSnapshot
     /// <summary>The side the preview route forwards to; null when the platform has no preview route (<see cref="IPreviewRoute"/>).</summary>
     public Side? PreviewSide { get; init; }
 
+    /// <summary>
+    /// The platform's own updater (<see cref="ITargetUpdater"/>) brings a target to the new version while it keeps serving
+    /// (an App Service slot swap warms the new version up, then flips routing): rolling updates such targets where they
+    /// stand, with no drain, and a rollback reverts them the same way. A fact of the platform carried in its snapshots,
+    /// because the rollback is planned from snapshots alone.
+    /// </summary>
+    public bool UpdatesInPlace { get; init; }
+
     public IEnumerable<TargetStatus> On(Side side) => Targets.Where(t => t.Side == side);
 
     public TargetStatus? Find(string id) => Targets.FirstOrDefault(t => t.Id == id);
@@ -64,6 +72,12 @@ public sealed record PlatformTimings
     public TimeSpan HealthCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
     public int HealthyThreshold { get; init; } = 2;
     public TimeSpan DeregistrationDelay { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one switch of all traffic takes on the platform (an App Service slot swap with its warm-up); zero for a routing change.</summary>
+    public TimeSpan SwitchDuration { get; init; }
+
+    /// <summary>How long the platform's own update of one batch takes (<see cref="ITargetUpdater"/>; an App Service slot swap per app, in parallel).</summary>
+    public TimeSpan UpdateDuration { get; init; }
 
     /// <summary>Least time a freshly registered target needs to be healthy.</summary>
     public TimeSpan TimeToHealthy => HealthCheckInterval * HealthyThreshold;

@@ -75,6 +75,80 @@ public sealed class DeploymentPlannerTests
         Assert.Equal(Enumerable.Range(1, 6).Select(i => $"stable-{i}").Order().ToList(), reverted);
     }
 
+    /// <summary>Three targets a platform updates while they serve (one App Service app each), the third already updated.</summary>
+    private static PlatformSnapshot InPlaceSnapshot() => new()
+    {
+        UpdatesInPlace = true,
+        Timings = new PlatformTimings { SwitchDuration = TimeSpan.FromMinutes(1), UpdateDuration = TimeSpan.FromMinutes(1), HealthyThreshold = 1 },
+        Targets =
+        [
+            new TargetStatus("app-weu", Side.Stable, true, TargetHealth.Healthy),
+            new TargetStatus("app-neu", Side.Stable, true, TargetHealth.Healthy),
+            new TargetStatus("app-use", Side.Stable, true, TargetHealth.Healthy, Updated: true),
+        ],
+    };
+
+    [Fact]
+    public void Rolling_on_a_platform_that_updates_in_place_changes_one_batch_at_a_time_without_a_target_pool()
+    {
+        var spec = Specs.Rolling(batch: 2, maxUnavailable: 1);
+
+        var result = DeploymentPlanner.Plan(spec, PlatformCapabilities.TargetUpdate | PlatformCapabilities.Metrics, InPlaceSnapshot());
+
+        Assert.True(result.Plan is not null, string.Join(" ", result.Problems));
+        Assert.Equal(
+            [
+                new UpdateTargets(["app-weu"], false, null), new WaitHealthy(Side.Stable, ["app-weu"], 1), new RunGate("error-rate", Side.Candidate),
+                new UpdateTargets(["app-neu"], false, null), new WaitHealthy(Side.Stable, ["app-neu"], 1), new RunGate("error-rate", Side.Candidate),
+            ],
+            result.Plan!.Steps,
+            new StepComparer());
+        Assert.Contains(result.Plan.Notes, n => n.Contains("lowered from 2 to 1", StringComparison.Ordinal));
+        // Two updates of one minute each and two gates of 2 × 10 s.
+        Assert.Equal(TimeSpan.FromSeconds((2 * 60) + (2 * 20)), result.Plan.PredictedMinimum);
+    }
+
+    [Fact]
+    public void The_rollback_of_targets_updated_in_place_reverts_them_without_draining()
+    {
+        var spec = Specs.Rolling(batch: 1, maxUnavailable: 1);
+        var start = InPlaceSnapshot() with { Targets = [.. InPlaceSnapshot().Targets.Select(t => t with { Updated = false })] };
+        var current = InPlaceSnapshot();
+
+        var rollback = RollbackPlanner.Plan(start, current, spec);
+
+        Assert.Equal([new UpdateTargets(["app-use"], ToPrevious: true, Hook: null), new WaitHealthy(Side.Stable, ["app-use"], 1)], rollback, new StepComparer());
+    }
+
+    [Fact]
+    public void Rolling_that_must_drain_is_refused_on_a_platform_without_a_target_pool_naming_the_capability()
+    {
+        var spec = Specs.Rolling();
+
+        var result = DeploymentPlanner.Plan(spec, PlatformCapabilities.TargetUpdate | PlatformCapabilities.Metrics, Observe(spec));
+
+        Assert.Null(result.Plan);
+        Assert.Contains(result.Problems, p => p.Contains("missing capability: TargetPool", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_switch_takes_at_least_the_time_the_platform_says_a_switch_takes()
+    {
+        var spec = Specs.BlueGreen();
+        var start = new PlatformSnapshot { Timings = new PlatformTimings { SwitchDuration = TimeSpan.FromSeconds(90) } };
+
+        Assert.Equal(TimeSpan.FromSeconds(90), new SwitchTraffic(Side.Candidate).MinimumDuration(spec, start, start));
+        Assert.Equal(TimeSpan.Zero, new UpdateTargets(["a"], false, "update").MinimumDuration(spec, start, start));
+    }
+
+    /// <summary>Plan steps hold lists, which records compare by reference: compare what they describe.</summary>
+    private sealed class StepComparer : IEqualityComparer<PlanStep>
+    {
+        public bool Equals(PlanStep? x, PlanStep? y) => x?.GetType() == y?.GetType() && x?.Describe() == y?.Describe();
+
+        public int GetHashCode(PlanStep obj) => obj.Describe().GetHashCode(StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_step_whose_effect_is_in_place_is_recognised_as_such()
     {

@@ -70,16 +70,30 @@ internal sealed class AzureTestBed : IAsyncDisposable
     /// <summary>ARM clients signed in as <paramref name="principal"/> with its client secret, retrying fast.</summary>
     public ArmClients ClientsFor(EmulatedApplication principal) => new(ClientOptions(), AzureCredentialSource.Create(SecretCredential(principal)), Time);
 
-    /// <summary>Client options for the emulator, on a transport whose requests <see cref="DriveAsync(Task, TimeSpan?)"/> waits for.</summary>
-    public ArmClientOptions ClientOptions() => new()
+    /// <summary>
+    /// Client options for the emulator, on a transport whose requests <see cref="DriveAsync(Task, TimeSpan?)"/> waits for;
+    /// <paramref name="outer"/> (a kill switch) sees each request first, and what it holds back is not waited for.
+    /// </summary>
+    public ArmClientOptions ClientOptions(DelegatingHandler? outer = null) => new()
     {
         ResourceManagerEndpoint = Emulator.Endpoint,
-        Transport = new HttpClientTransport(_inFlight.Wrap(Emulator.CreateHttpHandler())),
+        Transport = new HttpClientTransport(Outer(outer, _inFlight.Wrap(Emulator.CreateHttpHandler()))),
         // Azure.Core waits between retries on the real clock: keep its back-off tiny so tests stay fast.
         RetryDelay = TimeSpan.FromMilliseconds(5),
         RetryMaxDelay = TimeSpan.FromMilliseconds(20),
         NetworkTimeout = TimeSpan.FromSeconds(10),
     };
+
+    private static HttpMessageHandler Outer(DelegatingHandler? outer, HttpMessageHandler inner)
+    {
+        if (outer is null)
+        {
+            return inner;
+        }
+
+        outer.InnerHandler = inner;
+        return outer;
+    }
 
     /// <summary>A client-secret credential of <paramref name="principal"/> against the emulated Entra ID.</summary>
     public AzureCredentialOptions SecretCredential(EmulatedApplication principal) => new()
@@ -93,6 +107,12 @@ internal sealed class AzureTestBed : IAsyncDisposable
 
     /// <summary>A transport to the emulated Entra ID whose requests <see cref="DriveAsync(Task, TimeSpan?)"/> waits for.</summary>
     public HttpClientTransport EntraTransport() => new(_inFlight.Wrap(Emulator.CreateHttpHandler()));
+
+    /// <summary>
+    /// An HTTP client through the emulator's proxy, keeping no cookies, whose requests <see cref="DriveAsync(Task, TimeSpan?)"/>
+    /// waits for: what the platform probes slots with.
+    /// </summary>
+    public HttpClient TrackedDataPlaneClient() => new(_inFlight.Wrap(Emulator.CreateHttpHandler(viaProxy: true, useCookies: false))) { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>An HTTP client that reaches App Service host names through the emulator's proxy and trusts its CA.</summary>
     public HttpClient DataPlaneClient(bool useCookies = false) => new(Emulator.CreateHttpHandler(viaProxy: true, useCookies)) { Timeout = TimeSpan.FromSeconds(10) };

@@ -7,13 +7,20 @@ namespace ZdPipelines.Core.Strategies.Rolling;
 /// <summary>
 /// Targets of one pool leave in batches: drain, update, come back, become healthy, pass the gates;
 /// only then does the next batch go. Healthy capacity never drops below N − maxUnavailable.
+/// On a platform whose own updater keeps a target serving while it updates it (<see cref="PlatformSnapshot.UpdatesInPlace"/>,
+/// e.g. one App Service app per target, swapped), a batch is updated where it stands instead: no drain, no pool,
+/// still never more than maxUnavailable targets changing at once.
 /// </summary>
 internal sealed class RollingStrategy : IDeploymentStrategy
 {
     public string Name => "rolling";
 
+    /// <summary>
+    /// The platform's updater unless a hook updates. Draining needs a target pool too, but only the steps know whether
+    /// they drain (an in-place platform does not): the planner checks what each step needs (<see cref="PlanStep.Needs"/>).
+    /// </summary>
     public PlatformCapabilities Requires(DeploymentSpec spec) =>
-        PlatformCapabilities.TargetPool | (spec.Strategy.Rolling!.UpdateHook is null ? PlatformCapabilities.TargetUpdate : PlatformCapabilities.None);
+        spec.Strategy.Rolling!.UpdateHook is null ? PlatformCapabilities.TargetUpdate : PlatformCapabilities.None;
 
     public StrategyPlan Plan(DeploymentSpec spec, PlatformSnapshot snapshot)
     {
@@ -26,6 +33,11 @@ internal sealed class RollingStrategy : IDeploymentStrategy
         }
 
         var maxUnavailable = options.MaxUnavailable.Resolve(n);
+        if (snapshot.UpdatesInPlace && options.UpdateHook is null)
+        {
+            return InPlace(options, pool, maxUnavailable);
+        }
+
         var spare = snapshot.On(Side.Candidate).Where(t => !t.Registered).ToList();
         var surge = Math.Min(options.MaxSurge.Resolve(n, roundUp: true), spare.Count);
         if (maxUnavailable + surge == 0)
@@ -70,6 +82,44 @@ internal sealed class RollingStrategy : IDeploymentStrategy
         if (surgeTargets.Count > 0)
         {
             steps.Add(new Deregister(surgeTargets, floor));
+        }
+
+        return new StrategyPlan(steps, [], notes);
+    }
+
+    /// <summary>
+    /// Each batch is brought to the new version by the platform while it serves, then must be healthy and pass the gates
+    /// before the next one changes. Nothing leaves the pool, so there is no surge and no drain.
+    /// </summary>
+    private static StrategyPlan InPlace(RollingSpec options, List<TargetStatus> pool, int maxUnavailable)
+    {
+        var n = pool.Count;
+        if (maxUnavailable == 0)
+        {
+            return StrategyPlan.Refused(
+                $"strategy.rolling.maxUnavailable resolves to 0 of {n} targets, so no target could ever change. " +
+                "Fix: set maxUnavailable to at least 1 (the platform updates targets in place: they keep serving, but no more than maxUnavailable change at once).");
+        }
+
+        var wanted = Math.Max(1, options.BatchSize.Resolve(n, roundUp: true));
+        var batchSize = Math.Min(wanted, maxUnavailable);
+        var notes = new List<string>();
+        if (batchSize < wanted)
+        {
+            notes.Add($"batch size lowered from {wanted} to {batchSize} so that no more than maxUnavailable ({options.MaxUnavailable}) of {n} targets change at once");
+        }
+
+        if (options.MaxSurge.Value > 0)
+        {
+            notes.Add("maxSurge is not used: the platform updates targets in place, so none is added or taken out");
+        }
+
+        var steps = new List<PlanStep>();
+        foreach (var batch in pool.Where(t => !t.Updated).Select(t => t.Id).Chunk(batchSize))
+        {
+            steps.Add(new UpdateTargets(batch, ToPrevious: false, Hook: null));
+            steps.Add(new WaitHealthy(Side.Stable, batch, batch.Length));
+            steps.AddRange(options.Gates.Select(g => new RunGate(g, Side.Candidate)));
         }
 
         return new StrategyPlan(steps, [], notes);
