@@ -51,6 +51,81 @@ public sealed class SpecFileTests
     }
 
     [Fact]
+    public async Task A_directory_as_the_spec_exits_2_naming_the_file_to_pass_instead()
+    {
+        using var dir = new TempDirectory();
+
+        var result = await Zdp.RunAsync("deploy", "-f", dir.Path);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("is a directory, not a file", result.Stderr);
+        Assert.Contains(Path.Combine(dir.Path, "zdp.yml"), result.Stderr);
+        Assert.DoesNotContain("Access to the path", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_spec_over_one_mebibyte_exits_2_without_reading_it_all()
+    {
+        using var dir = new TempDirectory();
+        var spec = dir.Write("zdp.yml", "name: shop\n# " + new string('x', 2 * 1024 * 1024) + "\n");
+
+        var result = await Zdp.RunAsync("plan", "-f", spec);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("larger than 1024 KiB", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Dev_zero_as_the_spec_ends_in_a_message_not_in_running_out_of_memory()
+    {
+        if (!File.Exists("/dev/zero"))
+        {
+            return; // Windows has no /dev/zero.
+        }
+
+        var result = await Zdp.RunAsync("deploy", "-f", "/dev/zero");
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("larger than 1024 KiB", result.Stderr);
+    }
+
+    [Fact]
+    public async Task A_spec_from_a_pipe_such_as_process_substitution_is_read()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var dir = new TempDirectory();
+        var fifo = Path.Combine(dir.Path, "zdp.fifo");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo]))
+        {
+            await mkfifo.WaitForExitAsync();
+        }
+
+        var writing = Task.Run(() => File.WriteAllText(fifo, Specs.Canary()));
+        var result = await Zdp.RunAsync("plan", "-f", fifo, "--output", "plain");
+        await writing;
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.ToString());
+        Assert.Contains("set candidate weight to", result.Stdout);
+    }
+
+    [Fact]
+    public async Task An_unclosed_flow_sequence_is_a_syntax_error_in_words_not_the_yaml_librarys_exception_text()
+    {
+        using var dir = new TempDirectory();
+        var spec = dir.Write("zdp.yml", "name: shop\nplatform: { type: simulated }\nstrategy:\n  canary:\n    steps: [ { setWeight: 10 }\n");
+
+        var result = await Zdp.RunAsync("plan", "-f", spec);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains("YAML syntax error", result.Stderr);
+        Assert.DoesNotContain("Operation is not valid", result.Stderr);
+    }
+
+    [Fact]
     public async Task With_json_output_the_spec_errors_are_also_a_json_line_on_stdout()
     {
         using var dir = new TempDirectory();

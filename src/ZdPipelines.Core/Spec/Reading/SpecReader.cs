@@ -64,7 +64,10 @@ public static class SpecReader
             // otherwise the last event read is the closest position known.
             ReportDuplicates(filter, errors);
             var syntax = FindSyntaxError(yaml);
-            errors.Add(syntax?.Start ?? filter.LastPosition, "", $"YAML syntax error: {(syntax?.Message ?? e.Message).TrimEnd('.')}.", SyntaxFix);
+            // Without a parser error to quote, say what such input usually is rather than the library's own text.
+            errors.Add(syntax?.Start ?? filter.LastPosition, "",
+                syntax is { } found ? $"YAML syntax error: {found.Message.TrimEnd('.')}." : "YAML syntax error: the YAML is not well formed here (often an unclosed [ or {, or a ':' with nothing before it).",
+                SyntaxFix);
             return null;
         }
 
