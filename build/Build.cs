@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Xml.Linq;
 
 // The targets behind ./build.sh. Written against Nuke's API; the engine is TargetRunner.cs until Nuke.Common is available.
 sealed class Build : NukeBuild
@@ -60,13 +61,26 @@ sealed class Build : NukeBuild
     Target UnitTest => _ => _
         .Description("Runs every test project but the image tests; trx files go to artifacts/test-results.")
         .DependsOn(Compile)
-        .Executes(() => DotNet(
-            "test", Solution, "--no-build", "-c", Configuration.ToString(),
-            "--logger", "console;verbosity=normal",
-            "--logger", "trx",
-            // The container image tests need the image: TestImage builds it and runs them.
-            "--filter", "Category!=Image",
-            "--results-directory", Path.Combine(Artifacts, "test-results")));
+        .Executes(() =>
+        {
+            var results = Path.Combine(Artifacts, "test-results");
+            DeleteDirectory(results);
+            try
+            {
+                DotNet(
+                    "test", Solution, "--no-build", "-c", Configuration.ToString(),
+                    "--logger", "console;verbosity=normal",
+                    "--logger", "trx",
+                    // The container image tests need the image: TestImage builds it and runs them.
+                    "--filter", "Category!=Image",
+                    "--results-directory", results);
+            }
+            finally
+            {
+                // The console log interleaves projects and a CI host may keep only its end: name every failure last.
+                PrintFailedTests(results);
+            }
+        });
 
     Target TestImage => _ => _
         .Description("Builds the GitHub Action's image with podman and runs it as the runner does (build/container/test-image.sh).")
@@ -210,6 +224,37 @@ sealed class Build : NukeBuild
             var tests = Directory.GetFiles(Path.Combine(sources, "tests"), "*.test.js").Order(StringComparer.Ordinal).Select(f => Path.GetRelativePath(sources, f));
             Node(sources, ["--test", .. tests], environment: new Dictionary<string, string> { ["ZDP_VSIX"] = VsixPath });
         });
+
+    /// <summary>Prints each failed test of the trx files under <paramref name="results"/> with the first lines of its message.</summary>
+    static void PrintFailedTests(string results)
+    {
+        if (!Directory.Exists(results))
+        {
+            return;
+        }
+
+        XNamespace ns = "http://microsoft.com/schemas/VisualStudio/TeamTest/2010";
+        var failed = Directory.GetFiles(results, "*.trx")
+            .SelectMany(f => XDocument.Load(f).Descendants(ns + "UnitTestResult"))
+            .Where(r => (string?)r.Attribute("outcome") == "Failed")
+            .ToList();
+        if (failed.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine($"{failed.Count} failed test(s):");
+        foreach (var result in failed)
+        {
+            var message = (string?)result.Descendants(ns + "Message").FirstOrDefault() ?? "";
+            var stack = (string?)result.Descendants(ns + "StackTrace").FirstOrDefault() ?? "";
+            Console.WriteLine($"  FAILED {result.Attribute("testName")?.Value} ({result.Attribute("duration")?.Value})");
+            foreach (var line in message.Split('\n').Take(12).Concat(stack.Split('\n').Take(4)))
+            {
+                Console.WriteLine($"    {line.TrimEnd()}");
+            }
+        }
+    }
 
     static void DeleteDirectory(string path)
     {

@@ -14,7 +14,7 @@ public static class ExitCodes
     /// <summary>A gate failed, a wait timed out or `zdp abort` was used: the starting state was restored.</summary>
     public const int RolledBack = 1;
 
-    /// <summary>The spec or the command line is invalid, or there is nothing to act on; nothing was changed.</summary>
+    /// <summary>The spec or the command line is invalid, a resource it names does not exist, or there is nothing to act on; nothing was changed.</summary>
     public const int InvalidInput = 2;
 
     /// <summary>The platform failed, or the rollback could not finish: the state is left for a human (`zdp status`).</summary>
@@ -23,7 +23,7 @@ public static class ExitCodes
     /// <summary>Ctrl+C or SIGTERM: the deployment was rolled back, or nothing had been changed yet.</summary>
     public const int Cancelled = 4;
 
-    /// <summary>Not started: another deployment holds the target, or the platform cannot run the strategy.</summary>
+    /// <summary>Not started: another deployment holds the target, or the platform is not shaped to run the strategy.</summary>
     public const int Refused = 5;
 
     /// <summary>The exit code for how a deployment ended.</summary>

@@ -21,10 +21,10 @@ public sealed class SignalTests
         using var dir = new TempDirectory();
         using var zdp = ZdpProcess.Start(dir.Write("zdp.yml", Specs.Canary(pause: "5m")), "started: pause 5m");
 
-        await zdp.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        await zdp.WaitUntilReachedAsync(TimeSpan.FromSeconds(90));
         await zdp.SignalAsync(signal);
 
-        await zdp.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await zdp.Process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var text = zdp.Output;
         Assert.True(zdp.Process.ExitCode == ExitCodes.Cancelled, $"exit {zdp.Process.ExitCode}\n{text}");
         Assert.Contains("rolling back: cancelled", text);
@@ -72,7 +72,7 @@ public sealed class SignalTests
                       - pause: 5m
                 """);
             using var zdp = ZdpProcess.Start(spec, "started: pause 5m");
-            await zdp.Reached.WaitAsync(TimeSpan.FromSeconds(60));
+            await zdp.WaitUntilReachedAsync(TimeSpan.FromSeconds(90));
 
             await zdp.SignalAsync("TERM");
             await Task.Delay(10);
@@ -111,7 +111,14 @@ public sealed class SignalTests
 
         public Process Process { get; }
 
-        public Task Reached => _reached.Task;
+        /// <summary>Waits for the line; on a machine too loaded to get there in time, fails with what zdp printed so far.</summary>
+        public async Task WaitUntilReachedAsync(TimeSpan timeout)
+        {
+            if (await Task.WhenAny(_reached.Task, Task.Delay(timeout)) != _reached.Task)
+            {
+                Assert.Fail($"zdp did not get to the awaited line within {timeout.TotalSeconds} s (exited: {Process.HasExited}); it printed:\n{Output}");
+            }
+        }
 
         public string Output
         {

@@ -16,17 +16,23 @@ public static class RollbackPlanner
 
         // 1. Targets that served at the start and are out now come back first: capacity before anything moves.
         var missing = start.Targets.Where(t => t.Registered && current.Find(t.Id) is { Registered: false }).Select(t => t.Id).ToList();
-        // Back in but not through their health checks yet (a rollback that was cut short right after registering them).
-        var comingUp = start.Targets.Where(t => t.Registered && t.Health == TargetHealth.Healthy && current.Find(t.Id) is { Registered: true, Health: TargetHealth.Initial })
-            .Select(t => t.Id).ToList();
         if (missing.Count > 0)
         {
             steps.Add(new Register(missing));
+            steps.Add(new WaitHealthy(Side.Stable, missing, missing.Count));
         }
 
-        if (missing.Count + comingUp.Count > 0)
+        // Back in on their starting version but not through their health checks yet (a rolling rollback cut short right
+        // after registering them): they serve again before the rollback takes any other target out or ends. Only for
+        // rolling, the one strategy that takes targets out: elsewhere a target is unhealthy because the new version
+        // serves it (App Service production after a swap), and the switch back heals it.
+        var comingUp = spec.Strategy.Rolling is null ? [] : start.Targets
+            .Where(t => t.Registered && t.Side == Side.Stable && t.Health == TargetHealth.Healthy && !missing.Contains(t.Id)
+                && current.Find(t.Id) is { Registered: true, Side: Side.Stable, Health: TargetHealth.Initial, Updated: false })
+            .Select(t => t.Id).ToList();
+        if (comingUp.Count > 0)
         {
-            steps.Add(new WaitHealthy(Side.Stable, [.. missing, .. comingUp], missing.Count + comingUp.Count));
+            steps.Add(new WaitHealthy(Side.Stable, comingUp, comingUp.Count));
         }
 
         // 2. Traffic goes back to where it was: one switch, or the weight back to the start.

@@ -21,6 +21,7 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
     private const string ProbeId = "zdp-status-probe";
 
     private readonly ISessionObserver _observers = new Fanout(observers);
+    private bool _stepStarted;
 
     public async Task<SessionOutcome> RunAsync(SessionCommand command, CancellationToken cancellationToken)
     {
@@ -64,17 +65,24 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
         }
         catch (PlatformException e)
         {
-            // The platform already said what failed, on what, and what to do.
-            return Problem(command, ExitCodes.PlatformError, $"zdp: {e.Message}");
+            // The platform already said what failed, on what, and what to do; a resource the spec names that does not
+            // exist, or one not shaped for the strategy, is the user's input found wrong by reading.
+            var exitCode = e.Kind switch
+            {
+                PlatformErrorKind.NotFound => ExitCodes.InvalidInput,
+                PlatformErrorKind.Unsuitable => ExitCodes.Refused,
+                _ => ExitCodes.PlatformError,
+            };
+            return Problem(command, exitCode, $"zdp: {e.Message}{NothingChanged(command)}");
         }
         catch (NotSupportedException e)
         {
-            return Problem(command, ExitCodes.PlatformError, $"zdp: {e.Message}");
+            return Problem(command, ExitCodes.PlatformError, $"zdp: {e.Message}{NothingChanged(command)}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             return Problem(command, ExitCodes.PlatformError,
-                $"zdp: the platform failed: {e.Message}. Fix: check that the platform is reachable, then run `zdp status` to see what state it is in.");
+                $"zdp: the platform failed: {e.Message}.{NothingChanged(command)} Fix: check that the platform is reachable, then run `zdp status` to see what state it is in.");
         }
     }
 
@@ -220,8 +228,20 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
         var sources = options.Modules.AllGateSources.Select(m => m.CreateSource(platform, time)).OfType<IGateSource>();
         var hooks = new ProcessHookRunner(_observers.OnHookOutput);
         var engineOptions = options.Engine with { Owner = options.Owner, TakeOverLease = command?.TakeOver ?? false, Redact = options.Secrets.Mask, Interrupt = options.Interrupt };
-        return new DeploymentEngine(platform, new GateEvaluator(sources, time), hooks, time, engineOptions, _observers.OnEvent);
+        return new DeploymentEngine(platform, new GateEvaluator(sources, time), hooks, time, engineOptions, e =>
+        {
+            if (e is StepStarted)
+            {
+                _stepStarted = true;
+            }
+
+            _observers.OnEvent(e);
+        });
     }
+
+    /// <summary>" Nothing was changed." when no step had started: a command that only reads never changes anything.</summary>
+    private string NothingChanged(SessionCommand command) =>
+        _stepStarted ? "" : command.Kind is SessionCommandKind.Deploy or SessionCommandKind.Resume or SessionCommandKind.Rollback ? " Nothing was changed." : "";
 
     private SessionOutcome Problem(SessionCommand command, int exitCode, string message)
     {

@@ -39,13 +39,13 @@ internal sealed class AlbCalls(string region, IReadOnlyDictionary<string, string
         return e.Code switch
         {
             "ListenerNotFound" => new PlatformException(
-                $"listener {resource}{field} was not found in {region}. Fix: check the ARN and the region; `aws elbv2 describe-listeners --listener-arns {resource}` must find it.", e),
+                $"listener {resource}{field} was not found in {region}. Fix: check the ARN and the region; `aws elbv2 describe-listeners --listener-arns {resource}` must find it.", PlatformErrorKind.NotFound, e),
             "RuleNotFound" => new PlatformException(
-                $"listener rule {resource}{field} was not found in {region}. Fix: check the ARN; `aws elbv2 describe-rules --rule-arns {resource}` must find it.", e),
+                $"listener rule {resource}{field} was not found in {region}. Fix: check the ARN; `aws elbv2 describe-rules --rule-arns {resource}` must find it.", PlatformErrorKind.NotFound, e),
             "TargetGroupNotFound" => new PlatformException(
-                $"target group {resource}{field} was not found in {region}. Fix: check the ARN; `aws elbv2 describe-target-groups --target-group-arns {resource}` must find it.", e),
+                $"target group {resource}{field} was not found in {region}. Fix: check the ARN; `aws elbv2 describe-target-groups --target-group-arns {resource}` must find it.", PlatformErrorKind.NotFound, e),
             "LoadBalancerNotFound" => new PlatformException(
-                $"the load balancer of {resource}{field} was not found in {region}. Fix: check the ARN and the region.", e),
+                $"the load balancer of {resource}{field} was not found in {region}. Fix: check the ARN and the region.", PlatformErrorKind.NotFound, e),
             _ => new PlatformException(e.Message, e),
         };
     }

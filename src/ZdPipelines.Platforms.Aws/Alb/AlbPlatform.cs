@@ -288,7 +288,8 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
             {
                 throw new PlatformException(
                     $"the rolling strategy works inside one target group, but {Target} forwards to {groups.Count} ({string.Join(", ", groups.Select(AlbArns.TargetGroupName))}). " +
-                    "Fix: point the forward action at the one target group to roll, or use blueGreen or canary with platform.awsAlb.targetGroupArns.");
+                    "Fix: point the forward action at the one target group to roll, or use blueGreen or canary with platform.awsAlb.targetGroupArns.",
+                    PlatformErrorKind.Unsuitable);
             }
 
             _stable = groups[0];
@@ -310,7 +311,8 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
         {
             throw new PlatformException(
                 $"{Target} forwards to target group {string.Join(", ", unknown.Select(AlbArns.TargetGroupName))} ({string.Join(", ", unknown)}), which is not one of platform.awsAlb.targetGroupArns. " +
-                "Fix: list the target group that serves today and the one of the new version in targetGroupArns.");
+                "Fix: list the target group that serves today and the one of the new version in targetGroupArns.",
+                PlatformErrorKind.NotFound);
         }
 
         if (stored is not null)
@@ -325,7 +327,7 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
                 .ThenBy(w => IndexOfGroup(w.Arn))
                 .Select(w => w.Arn)
                 .FirstOrDefault()
-                ?? throw new PlatformException($"{Target} forwards to no target group with a weight above 0. Fix: give the forward action a target group that serves.");
+                ?? throw new PlatformException($"{Target} forwards to no target group with a weight above 0. Fix: give the forward action a target group that serves.", PlatformErrorKind.Unsuitable);
             _attachedIdle = weights.Count == 2 && weights.Any(w => w.Weight == 0);
         }
 

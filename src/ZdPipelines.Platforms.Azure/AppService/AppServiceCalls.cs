@@ -53,7 +53,8 @@ internal sealed class AppServiceCalls(string subscriptionId, string slot)
                 $"web app '{app.Name}' was not found in resource group '{app.ResourceGroup}' of subscription {subscriptionId}. Fix: check {Block}.app (or apps) and resourceGroup.",
             _ => e.Message,
         };
-        return new PlatformException(message, e);
+        var kind = e.ErrorCode is "SubscriptionNotFound" or "ResourceGroupNotFound" || e.IsNotFound ? PlatformErrorKind.NotFound : PlatformErrorKind.Failure;
+        return new PlatformException(message, kind, e);
     }
 
     private static bool IsSlot(string resourceId) => resourceId.Contains("/slots/", StringComparison.OrdinalIgnoreCase);

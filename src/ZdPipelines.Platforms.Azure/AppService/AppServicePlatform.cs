@@ -153,7 +153,8 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
             var (source, target) = pending.PendingPreview!.Value;
             throw new PlatformException(
                 $"web app '{pending.SiteId.Name}' has a swap with preview of '{source}' into '{target}' pending, which zdp did not start; App Service refuses other swaps until it ends. " +
-                $"Fix: complete it (`az webapp deployment slot swap -g {pending.SiteId.ResourceGroupName} -n {pending.SiteId.Name} --slot {source} --action swap`) or cancel it (`--action reset`), then deploy again.");
+                $"Fix: complete it (`az webapp deployment slot swap -g {pending.SiteId.ResourceGroupName} -n {pending.SiteId.Name} --slot {source} --action swap`) or cancel it (`--action reset`), then deploy again.",
+                PlatformErrorKind.Unsuitable);
         }
 
         if (_block.SwapWithPreview)

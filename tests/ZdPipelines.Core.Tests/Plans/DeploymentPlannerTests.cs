@@ -121,6 +121,46 @@ public sealed class DeploymentPlannerTests
     }
 
     [Fact]
+    public void A_rolling_rollback_cut_short_after_registering_waits_for_those_targets_before_it_drains_another()
+    {
+        var spec = Specs.Rolling(batch: 1, maxUnavailable: 1);
+        PlatformSnapshot Pool(TargetHealth first, bool secondUpdated) => new()
+        {
+            Targets =
+            [
+                new TargetStatus("stable-1", Side.Stable, true, first),
+                new TargetStatus("stable-2", Side.Stable, true, TargetHealth.Healthy, Updated: secondUpdated),
+                new TargetStatus("stable-3", Side.Stable, true, TargetHealth.Healthy),
+            ],
+        };
+
+        var rollback = RollbackPlanner.Plan(Pool(TargetHealth.Healthy, secondUpdated: false), Pool(TargetHealth.Initial, secondUpdated: true), spec);
+
+        Assert.Equal(new WaitHealthy(Side.Stable, ["stable-1"], 1), rollback[0], new StepComparer());
+        Assert.IsType<Deregister>(rollback[1]);
+    }
+
+    [Fact]
+    public void A_target_unhealthy_because_the_new_version_serves_it_is_healed_by_the_switch_back_not_waited_for()
+    {
+        var spec = Specs.BlueGreen();
+        var start = new PlatformSnapshot
+        {
+            ActiveSide = Side.Stable,
+            Targets = [new TargetStatus("production", Side.Stable, true, TargetHealth.Healthy), new TargetStatus("staging", Side.Candidate, true, TargetHealth.Healthy)],
+        };
+        var current = start with
+        {
+            ActiveSide = Side.Candidate,
+            Targets = [new TargetStatus("production", Side.Stable, true, TargetHealth.Initial), new TargetStatus("staging", Side.Candidate, true, TargetHealth.Healthy)],
+        };
+
+        var rollback = RollbackPlanner.Plan(start, current, spec);
+
+        Assert.Equal([new WaitHealthy(Side.Stable, [], 1), new SwitchTraffic(Side.Stable)], rollback, new StepComparer());
+    }
+
+    [Fact]
     public void Rolling_that_must_drain_is_refused_on_a_platform_without_a_target_pool_naming_the_capability()
     {
         var spec = Specs.Rolling();

@@ -1,6 +1,8 @@
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Platforms;
+using ZdPipelines.Platforms.Aws.Clients;
 using ZdPipelines.Platforms.Aws.Tests.Support;
+using ElbAction = ZdPipelines.Platforms.Aws.Clients.Action;
 
 namespace ZdPipelines.Platforms.Aws.Tests.Alb;
 
@@ -23,6 +25,7 @@ public sealed class AlbErrorTests(MotoServer moto) : AlbTestBed(moto)
         var error = await Assert.ThrowsAsync<PlatformException>(() => Platform(spec).VerifyAsync(CancellationToken.None));
 
         Assert.Equal($"listener {wrong} (platform.awsAlb.listenerArn) was not found in {Moto.Region}. Fix: check the ARN and the region; `aws elbv2 describe-listeners --listener-arns {wrong}` must find it.", error.Message);
+        Assert.Equal(PlatformErrorKind.NotFound, error.Kind);
         Assert.Equal(before, await ListenerActionsAsync());
     }
 
@@ -36,6 +39,7 @@ public sealed class AlbErrorTests(MotoServer moto) : AlbTestBed(moto)
         var error = await Assert.ThrowsAsync<PlatformException>(() => Platform(spec).VerifyAsync(CancellationToken.None));
 
         Assert.StartsWith($"target group {missing} (platform.awsAlb.targetGroupArns[1]) was not found in {Moto.Region}.", error.Message, StringComparison.Ordinal);
+        Assert.Equal(PlatformErrorKind.NotFound, error.Kind);
         Assert.Equal(before, await ListenerActionsAsync());
         Assert.Empty(await TagsAsync(Alb.ListenerArn));
     }
@@ -49,6 +53,34 @@ public sealed class AlbErrorTests(MotoServer moto) : AlbTestBed(moto)
 
         Assert.Contains("forwards to target group web-blue", error.Message, StringComparison.Ordinal);
         Assert.Contains("Fix: list the target group that serves today", error.Message, StringComparison.Ordinal);
+        Assert.Equal(PlatformErrorKind.NotFound, error.Kind);
+    }
+
+    [Fact]
+    public async Task Rolling_on_a_listener_that_forwards_to_two_groups_is_refused_as_unsuitable_before_any_change()
+    {
+        var split = new ElbAction
+        {
+            Type = "forward",
+            ForwardConfig = new ForwardActionConfig
+            {
+                TargetGroups = [new TargetGroupTuple { TargetGroupArn = Alb.BlueArn, Weight = 90 }, new TargetGroupTuple { TargetGroupArn = Alb.GreenArn, Weight = 10 }],
+            },
+        };
+        await Elb.ModifyListenerAsync(new() { ListenerArn = Alb.ListenerArn, DefaultActions = [split] });
+        var spec = Spec("""
+            strategy:
+              rolling: { batchSize: 1 }
+
+            """, twoGroups: false);
+        var before = await WeightsAsync();
+
+        var error = await Assert.ThrowsAsync<PlatformException>(() => Platform(spec).VerifyAsync(CancellationToken.None));
+
+        Assert.StartsWith($"the rolling strategy works inside one target group, but {Alb.ListenerArn} forwards to 2 (web-blue, web-green).", error.Message, StringComparison.Ordinal);
+        Assert.Equal(PlatformErrorKind.Unsuitable, error.Kind);
+        Assert.Equal(before, await WeightsAsync());
+        Assert.Empty(await TagsAsync(Alb.ListenerArn));
     }
 
     [Fact]
@@ -99,6 +131,9 @@ public sealed class AlbErrorTests(MotoServer moto) : AlbTestBed(moto)
         Assert.Contains("needs to allow \"elasticloadbalancing:ModifyListener\"", result.Reason, StringComparison.Ordinal);
         Assert.Equal(before, await ListenerActionsAsync());
     }
+
+    private async Task<string> WeightsAsync() =>
+        string.Join(", ", (await ListenerActionsAsync()).SelectMany(a => a.ForwardConfig?.TargetGroups ?? []).Select(g => $"{Name(g.TargetGroupArn!)}={g.Weight}"));
 
     private async Task<string> OtherGroupAsync() =>
         (await Elb.CreateTargetGroupAsync(new() { Name = "web-other", Protocol = "HTTP", Port = 8080, VpcId = Alb.VpcId, TargetType = "ip" })).TargetGroups.Single().TargetGroupArn!;

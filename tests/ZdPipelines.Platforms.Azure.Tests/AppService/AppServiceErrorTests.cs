@@ -33,6 +33,7 @@ public sealed class AppServiceErrorTests
         var error = await Assert.ThrowsAsync<PlatformException>(() => bed.Bed.DriveAsync(bed.Platform(spec).VerifyAsync(PlatformUse.Change, CancellationToken.None)));
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(PlatformErrorKind.NotFound, error.Kind);
         Assert.Contains("Fix:", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         NothingChanged(bed);
@@ -85,6 +86,7 @@ public sealed class AppServiceErrorTests
 
         Assert.Contains(plan, n => n.Contains("swap with preview of 'staging' into 'production' is pending", StringComparison.Ordinal));
         Assert.Contains("--action reset", deploy.Message, StringComparison.Ordinal);
+        Assert.Equal(PlatformErrorKind.Unsuitable, deploy.Kind);
         Assert.NotNull(bed.App.PendingPreview);
     }
 
