@@ -9,9 +9,11 @@ namespace ZdPipelines.Cli.Tests;
 public sealed class SignalTests
 {
     [Theory]
-    [InlineData("TERM")]
-    [InlineData("INT")]
-    public async Task A_signal_during_a_deployment_rolls_back_and_exits_4(string signal)
+    [InlineData("TERM", false)]
+    [InlineData("INT", false)]
+    // A shell starts background jobs (`zdp deploy &`) with SIGINT ignored; zdp must still roll back on it.
+    [InlineData("INT", true)]
+    public async Task A_signal_during_a_deployment_rolls_back_and_exits_4(string signal, bool startedWithInterruptIgnored)
     {
         if (OperatingSystem.IsWindows())
         {
@@ -19,7 +21,7 @@ public sealed class SignalTests
         }
 
         using var dir = new TempDirectory();
-        using var zdp = ZdpProcess.Start(dir.Write("zdp.yml", Specs.Canary(pause: "5m")), "started: pause 5m");
+        using var zdp = ZdpProcess.Start(dir.Write("zdp.yml", Specs.Canary(pause: "5m")), "started: pause 5m", startedWithInterruptIgnored);
 
         await zdp.WaitUntilReachedAsync(TimeSpan.FromSeconds(90));
         await zdp.SignalAsync(signal);
@@ -131,9 +133,11 @@ public sealed class SignalTests
             }
         }
 
-        public static ZdpProcess Start(string spec, string waitFor)
+        public static ZdpProcess Start(string spec, string waitFor, bool interruptIgnored = false)
         {
-            var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "zdp.dll"), "deploy", "-f", spec, "--output", "plain"])
+            string[] zdpCommand = ["dotnet", Path.Combine(AppContext.BaseDirectory, "zdp.dll"), "deploy", "-f", spec, "--output", "plain"];
+            // bash's `trap '' INT` then exec: the disposition a background job of a shell starts with.
+            var start = new ProcessStartInfo(interruptIgnored ? "bash" : zdpCommand[0], interruptIgnored ? ["-c", "trap '' INT; exec \"$@\"", "zdp", .. zdpCommand] : zdpCommand[1..])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

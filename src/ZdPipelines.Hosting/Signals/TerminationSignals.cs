@@ -9,8 +9,9 @@ namespace ZdPipelines.Hosting.Signals;
 /// what `timeout -s TERM` (the child, then its process group) and a CI runner (SIGINT, then SIGTERM) send, and dying
 /// on it would leave traffic part-shifted. A third signal is left to the runtime and ends zdp at once.
 /// </summary>
-public sealed class TerminationSignals : IDisposable
+public sealed partial class TerminationSignals : IDisposable
 {
+    private const int SigInt = 2;
     private readonly CancellationTokenSource _cancellation = new();
     private readonly CancellationTokenSource _interrupt = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
@@ -30,6 +31,7 @@ public sealed class TerminationSignals : IDisposable
     public static TerminationSignals Register(TextWriter notices)
     {
         var signals = new TerminationSignals(notices);
+        HandleInterruptEvenIfInheritedIgnored();
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
         {
             try
@@ -55,6 +57,24 @@ public sealed class TerminationSignals : IDisposable
         _cancellation.Dispose();
         _interrupt.Dispose();
     }
+
+    /// <summary>
+    /// A shell starts background jobs with SIGINT ignored, and the runtime then leaves SIGINT alone, so a CI system that
+    /// stops zdp with SIGINT (the Azure DevOps agent does, through its launcher; scripts with `&amp;` and `kill -INT`)
+    /// would get no rollback, only the SIGKILL after it. Putting SIGINT back to its default lets the registration below
+    /// take it.
+    /// </summary>
+    public static void HandleInterruptEvenIfInheritedIgnored()
+    {
+        if (OperatingSystem.IsLinux() || OperatingSystem.IsMacOS())
+        {
+            _ = ResetSignal(SigInt, IntPtr.Zero);
+        }
+    }
+
+    // signal(2) with SIG_DFL (0): the C library's own call, no state of ours.
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial IntPtr ResetSignal(int signal, IntPtr handler);
 
     private void OnSignal(PosixSignalContext context)
     {

@@ -36,6 +36,7 @@ internal sealed class RunnerSignals : IDisposable
     public static RunnerSignals Register(WorkflowLog log, TimeProvider time)
     {
         var signals = new RunnerSignals(log);
+        ZdPipelines.Hosting.Signals.TerminationSignals.HandleInterruptEvenIfInheritedIgnored();
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
         {
             signals._registrations.Add(PosixSignalRegistration.Create(signal, context =>
