@@ -116,7 +116,7 @@ internal static class ActionApp
 
             var outcome = OutcomeName(inputs.Command, result);
             var summaryLine = SummaryLine(inputs.Command, result, outcome);
-            WriteOutputs(outputs, outcome, result.ExitCode, reporter?.DeploymentId, result.DeploymentId, summaryLine);
+            WriteOutputs(outputs, outcome, result.ExitCode, reporter?.DeploymentId, result.DeploymentId, masker.Shared.Mask(masker.Apply(summaryLine)));
             if (inputs.Summary)
             {
                 var header = new SummaryHeader(inputs.Command, result.Service, result.ExitCode,
@@ -127,7 +127,8 @@ internal static class ActionApp
                 var markdown = timeline.Started is not null || result.Outcome is not null
                     ? JobSummaryRenderer.Render(timeline, header, new JobSummaryOptions())
                     : JobSummaryRenderer.RenderOutput(header, masker.Apply(result.Output), new JobSummaryOptions());
-                WriteSummary(environment, inputs, markdown);
+                // The runner masks its log, not the summary file.
+                WriteSummary(environment, inputs, masker.Shared.Mask(masker.Apply(markdown)));
             }
 
             return result.ExitCode;

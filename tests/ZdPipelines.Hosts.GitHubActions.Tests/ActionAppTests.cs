@@ -66,6 +66,51 @@ public sealed class ActionAppTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_url_password_in_the_spec_is_in_no_log_line_output_summary_or_deployment_status()
+    {
+        const string Password = "planted-Pa55word-7f3c";
+        _run.Variables["INPUT_SPEC"] = _run.Write("zdp.yml", InsertGate(ActionRun.SimulatedCanary(), Password));
+
+        var exit = await _run.RunAsync();
+
+        Assert.True(exit == 1, _run.Log.ToString());
+        var shown = AsTheRunnerShowsIt(_run.Log.ToString());
+        var everything = string.Join("\n", [.. shown, _run.Summary, .. _run.Outputs().Values, .. _github.Requests.Select(r => r.Body?.ToJsonString() ?? "")]);
+        // The URL is in the rollback reason, so the password was there to leak.
+        Assert.Contains("deployer:***@127.0.0.1:9", everything, StringComparison.Ordinal);
+        Assert.Contains("deployer:***@127.0.0.1:9", _run.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, everything, StringComparison.Ordinal);
+        Assert.Contains($"::add-mask::{Password}", _run.Log.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The log as the runner shows it: an ::add-mask:: line is consumed, and its value is masked in the lines after it
+    /// (not before: a value printed before its mask was registered leaks).
+    /// </summary>
+    private static List<string> AsTheRunnerShowsIt(string log)
+    {
+        var masks = new List<string>();
+        var shown = new List<string>();
+        foreach (var line in log.Split('\n'))
+        {
+            if (line.StartsWith("::add-mask::", StringComparison.Ordinal))
+            {
+                masks.Add(line["::add-mask::".Length..]);
+                continue;
+            }
+
+            shown.Add(masks.Aggregate(line, (text, mask) => text.Replace(mask, "***", StringComparison.Ordinal)));
+        }
+
+        return shown;
+    }
+
+    /// <summary>The canary with its first gate replaced by an HTTP gate behind basic auth on a port nothing listens on.</summary>
+    private static string InsertGate(string spec, string password) => spec
+        .Replace("      - gate: error-rate\n      - setWeight: 60", "      - gate: behind-auth\n      - setWeight: 60", StringComparison.Ordinal)
+        .Replace("gates:\n", $"gates:\n  - name: behind-auth\n    http: {{ url: \"http://deployer:{password}@127.0.0.1:9/health\", probes: 1 }}\n    condition: \">= 0.5\"\n    interval: 100ms\n    count: 1\n", StringComparison.Ordinal);
+
+    [Fact]
     public async Task Bad_inputs_exit_2_with_one_error_each_and_nothing_recorded_on_GitHub()
     {
         _run.Variables["INPUT_COMMAND"] = "ship";

@@ -76,7 +76,7 @@ internal sealed class HumanEventRenderer(CommandOutput output) : IEventRenderer
     private void Permanent(string line)
     {
         ClearStatus();
-        output.Out.WriteLine(line);
+        output.Raw(output.Out, line + Environment.NewLine);
         output.Out.Flush();
     }
 
