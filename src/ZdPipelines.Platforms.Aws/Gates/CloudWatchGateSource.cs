@@ -66,7 +66,8 @@ internal sealed class CloudWatchGateSource(CloudWatchClient cloudWatch, AlbPlatf
                     var points = Points(results, "requests");
                     return points.Count == 0
                         ? Measurement.NoData($"RequestCount of {name} has no data points in the last {Durations.Format(source.Window)}")
-                        : new Measurement(points.Sum(), points.Count, $"{points.Sum().ToString(CultureInfo.InvariantCulture)} requests to {name}");
+                        // Its samples are the requests, as for the 5xx rate: minSamples counts requests wherever the source knows them.
+                        : new Measurement(points.Sum(), (int)Math.Min(int.MaxValue, points.Sum()), $"{points.Sum().ToString(CultureInfo.InvariantCulture)} requests to {name}");
                 }
 
             default:

@@ -95,7 +95,8 @@ internal sealed class AzureMonitorGateSource(AppServicePlatform platform, TimePr
                     var points = Points(read, "Requests", MetricAggregationType.Total);
                     return points.Count == 0
                         ? Measurement.NoData($"Requests of {where} has no data points {window}")
-                        : new Measurement(points.Sum(), points.Count, $"{Number(points.Sum())} requests to {where} {window}");
+                        // Its samples are the requests, as for the 5xx rate: minSamples counts requests wherever the source knows them.
+                        : new Measurement(points.Sum(), (int)Math.Min(int.MaxValue, points.Sum()), $"{Number(points.Sum())} requests to {where} {window}");
                 }
 
             default:

@@ -70,6 +70,33 @@ public sealed class LocalDeployTests : IAsyncLifetime, IDisposable
         Assert.Contains("succeeded", status.Stdout);
     }
 
+    [Fact]
+    public async Task After_a_rollback_commands_whose_end_state_holds_exit_0_and_those_with_nothing_to_act_on_exit_2()
+    {
+        var spec = _dir.Write("zdp.yml", Spec("""
+              canary:
+                steps:
+                  - setWeight: 50
+                  - gate: v2-answers
+            """).Replace("bodyContains: v2", "bodyContains: v3", StringComparison.Ordinal));
+        var deploy = await Zdp.RunAsync("deploy", "-f", spec, "--output", "plain");
+        Assert.True(deploy.ExitCode == ExitCodes.RolledBack, deploy.ToString());
+
+        var rollback = await Zdp.RunAsync("rollback", "-f", spec, "--output", "plain");
+        var abort = await Zdp.RunAsync("abort", "-f", spec, "--output", "plain");
+        var promote = await Zdp.RunAsync("promote", "-f", spec, "--output", "plain");
+        var resume = await Zdp.RunAsync("resume", "-f", spec, "--output", "plain");
+
+        Assert.True(rollback.ExitCode == ExitCodes.Success, rollback.ToString());
+        Assert.Contains("already rolled back", rollback.All, StringComparison.Ordinal);
+        Assert.True(abort.ExitCode == ExitCodes.Success, abort.ToString());
+        Assert.Contains("already rolled back", abort.All, StringComparison.Ordinal);
+        Assert.True(promote.ExitCode == ExitCodes.InvalidInput, promote.ToString());
+        Assert.Contains("nothing to promote", promote.All, StringComparison.Ordinal);
+        Assert.True(resume.ExitCode == ExitCodes.InvalidInput, resume.ToString());
+        Assert.Contains("nothing to resume", resume.All, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("promote", ExitCodes.Success, "outcome: promoted")]
     [InlineData("abort", ExitCodes.RolledBack, "outcome: rolled back")]
