@@ -40,7 +40,9 @@ public sealed partial class AwsQueryClientTimeoutTests
             StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
         var (attempts, took) = Parse(error.Message);
-        Assert.Equal(silent.Accepted, attempts);
+        // Every attempt reached the endpoint, but on a loaded machine the fake clock can abandon the last one while its
+        // connection is still being accepted.
+        Assert.InRange(silent.Accepted, attempts - 1, attempts);
         Assert.InRange(attempts, 2, AwsClientDefaults.MaxAttempts);
         // The fake clock is moved in steps while continuations catch up; on a loaded machine it may run past the budget a
         // little before the call sees it, so the bound is the budget plus one attempt, well under the lease.
