@@ -4,13 +4,14 @@ using ZdPipelines.Core.Plans;
 namespace ZdPipelines.Core.Engine.Steps;
 
 /// <summary>
-/// Waits a fixed time, or until `zdp promote` (at most timeouts.promote); looks for promote and abort in the
-/// journal every few seconds. A resumed pause waits only what is left.
+/// Waits a fixed time, or until `zdp promote` (at most timeouts.promote); looks for promote and abort every
+/// <see cref="DeploymentRun.SignalPoll"/> with one read of the store, and writes nothing while nothing changes: the
+/// journal already says the pause started, and when (an untimed one also that it is paused). A resumed pause waits
+/// only what is left.
 /// </summary>
 internal sealed class PauseHandler : StepHandler<Pause>
 {
-    /// <summary>How often a pause looks for `zdp promote` or `zdp abort`.</summary>
-    private static readonly TimeSpan ControlPoll = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ControlPoll = DeploymentRun.SignalPoll;
 
     protected override async Task<StepResult> RunAsync(DeploymentRun run, Pause step, PlatformSnapshot before, bool rollback, CancellationToken cancellationToken)
     {
@@ -26,9 +27,11 @@ internal sealed class PauseHandler : StepHandler<Pause>
         while (true)
         {
             var elapsed = run.Now - began;
+            // No call: a lease the background renewal lost ends the pause at once, not when it would have ended.
+            run.EnsureHeld();
             if (store)
             {
-                await run.UpdateJournalAsync(j => j, cancellationToken);
+                await run.LookForSignalsAsync(now: true, cancellationToken);
                 if (run.Journal.AbortRequested)
                 {
                     return StepResult.Fail("aborted by `zdp abort`");
