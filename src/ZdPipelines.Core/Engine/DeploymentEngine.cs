@@ -61,9 +61,12 @@ public sealed class DeploymentEngine
         }
 
         Journal journal;
+        PlatformSnapshot start;
+        DateTimeOffset observedAt;
         try
         {
-            var start = await _engine.Platform.ObserveAsync(cancellationToken);
+            start = await _engine.Platform.ObserveAsync(cancellationToken);
+            observedAt = Time.GetUtcNow();
             journal = new Journal
             {
                 DeploymentId = id,
@@ -87,7 +90,9 @@ public sealed class DeploymentEngine
             throw;
         }
 
-        return await DriveAsync(new DeploymentRun(_engine, spec, journal, lease), resumed: false, cancellationToken);
+        var fresh = new DeploymentRun(_engine, spec, journal, lease);
+        fresh.Observed(start, observedAt);
+        return await DriveAsync(fresh, resumed: false, cancellationToken);
     }
 
     /// <summary>Continues the journalled deployment from the step it reached (or its rollback, if one was under way).</summary>

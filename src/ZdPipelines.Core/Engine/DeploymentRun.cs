@@ -45,13 +45,13 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
 
     /// <summary>
     /// The platform as it is, with the journal's updates laid over it; renews the lease when due. An observation this run
-    /// made less than MinPoll ago, with no change, hook or wait since, is the platform as it is: the step that follows a
-    /// finished wait, and a step's own wait or traffic guard after the observation that checked whether the step is in
-    /// place, use it instead of asking again (MinPoll is the shortest gap between two polls anyway).
+    /// made less than <see cref="EngineOptions.ObservationFreshFor"/> ago, with no change, hook or wait since, is the
+    /// platform as it is: the step that follows a finished wait, and a step's own wait or traffic guard after the
+    /// observation that checked whether the step is in place, use it instead of asking again.
     /// </summary>
     public async Task<PlatformSnapshot> ObserveAsync(CancellationToken cancellationToken)
     {
-        if (_lastObserved is { } last && (_reuseLastObserved || (_lastObservedCurrent && Now - _lastObservedAt < engine.Options.MinPoll)))
+        if (_lastObserved is { } last && (_reuseLastObserved || (_lastObservedCurrent && Now - _lastObservedAt < engine.Options.ObservationFreshFor)))
         {
             return JournalledUpdates.Overlay(last, Journal);
         }
@@ -62,6 +62,9 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
         await lease.RenewIfDueAsync(cancellationToken);
         return JournalledUpdates.Overlay(snapshot, Journal);
     }
+
+    /// <summary>The starting state a new deployment just observed (and journalled): its first step need not ask again.</summary>
+    public void Observed(PlatformSnapshot snapshot, DateTimeOffset at) => (_lastObserved, _lastObservedAt, _lastObservedCurrent) = (snapshot, at, true);
 
     /// <summary>Something may have changed the platform (a hook ran, time passed in a wait): the next observation asks it.</summary>
     public void ForgetObservation() => _lastObservedCurrent = false;
@@ -116,18 +119,12 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
         !outcome.Skipped && outcome.Failure is null && step is not (WaitHealthy or RunGate or Pause or RetainPrevious);
 
     /// <summary>
-    /// How often a running deployment looks for `zdp promote` and `zdp abort`: in a pause at every poll of this period,
-    /// between steps when this long has passed since it last looked. One read of the store each time, never a write.
-    /// </summary>
-    public static readonly TimeSpan SignalPoll = TimeSpan.FromSeconds(5);
-
-    /// <summary>
     /// Reads the promote and abort requests into <see cref="Journal"/> (one read of the store, no write): when
-    /// <paramref name="now"/>, or when <see cref="SignalPoll"/> has passed since this run last saw them.
+    /// <paramref name="now"/>, or when <see cref="EngineOptions.SignalPoll"/> has passed since this run last saw them.
     /// </summary>
     public async Task LookForSignalsAsync(bool now, CancellationToken cancellationToken)
     {
-        if (!engine.Journals.HasStore || (!now && _signalsSeenAt is { } seen && Now - seen < SignalPoll))
+        if (!engine.Journals.HasStore || (!now && _signalsSeenAt is { } seen && Now - seen < engine.Options.SignalPoll))
         {
             return;
         }

@@ -5,14 +5,12 @@ namespace ZdPipelines.Core.Engine.Steps;
 
 /// <summary>
 /// Waits a fixed time, or until `zdp promote` (at most timeouts.promote); looks for promote and abort every
-/// <see cref="DeploymentRun.SignalPoll"/> with one read of the store, and writes nothing while nothing changes: the
+/// <see cref="EngineOptions.SignalPoll"/> with one read of the store, and writes nothing while nothing changes: the
 /// journal already says the pause started, and when (an untimed one also that it is paused). A resumed pause waits
 /// only what is left.
 /// </summary>
 internal sealed class PauseHandler : StepHandler<Pause>
 {
-    private static readonly TimeSpan ControlPoll = DeploymentRun.SignalPoll;
-
     protected override async Task<StepResult> RunAsync(DeploymentRun run, Pause step, PlatformSnapshot before, bool rollback, CancellationToken cancellationToken)
     {
         var began = run.Journal.CurrentStepStartedAt ?? run.Now;
@@ -54,9 +52,9 @@ internal sealed class PauseHandler : StepHandler<Pause>
             run.Emit(new Waiting(run.Now, step.Describe(), elapsed, polls++));
             // Check for promote/abort at most every few seconds; a plain pause with no store just sleeps.
             var wait = limit - elapsed;
-            if (store && wait > ControlPoll)
+            if (store && wait > run.Engine.Options.SignalPoll)
             {
-                wait = ControlPoll;
+                wait = run.Engine.Options.SignalPoll;
             }
 
             await Task.Delay(wait, run.Time, cancellationToken);
