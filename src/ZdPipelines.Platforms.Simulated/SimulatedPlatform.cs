@@ -237,6 +237,10 @@ public sealed class SimulatedPlatform : IPlatform, IWeightedTrafficSplit, ITraff
 
     public Task WriteJournalAsync(Journal journal, CancellationToken cancellationToken) => Store.WriteJournalAsync(journal, cancellationToken);
 
+    public bool KeepsSignalsApart => Store.KeepsSignalsApart;
+
+    public Task WriteSignalsAsync(Journal journal, CancellationToken cancellationToken) => Store.WriteSignalsAsync(journal, cancellationToken);
+
     private async Task MutateAsync(string what, Action change)
     {
         int n;

@@ -61,9 +61,12 @@ public sealed class DeploymentEngine
         }
 
         Journal journal;
+        PlatformSnapshot start;
+        DateTimeOffset observedAt;
         try
         {
-            var start = await _engine.Platform.ObserveAsync(cancellationToken);
+            start = await _engine.Platform.ObserveAsync(cancellationToken);
+            observedAt = Time.GetUtcNow();
             journal = new Journal
             {
                 DeploymentId = id,
@@ -75,6 +78,8 @@ public sealed class DeploymentEngine
                 StartedAt = started,
                 UpdatedAt = started,
                 SpecDigest = specDigest,
+                // The first step starts now: this write records it, so the first step needs no write of its own.
+                CurrentStepStartedAt = started,
             };
             await _engine.Journals.WriteAsync(journal, cancellationToken);
         }
@@ -85,7 +90,9 @@ public sealed class DeploymentEngine
             throw;
         }
 
-        return await DriveAsync(new DeploymentRun(_engine, spec, journal, lease), resumed: false, cancellationToken);
+        var fresh = new DeploymentRun(_engine, spec, journal, lease);
+        fresh.Observed(start, observedAt);
+        return await DriveAsync(fresh, resumed: false, cancellationToken);
     }
 
     /// <summary>Continues the journalled deployment from the step it reached (or its rollback, if one was under way).</summary>
@@ -193,7 +200,7 @@ public sealed class DeploymentEngine
         }
 
         var updated = change(journal);
-        await _engine.Store!.WriteJournalAsync(updated, cancellationToken);
+        await _engine.Store!.WriteSignalsAsync(updated, cancellationToken);
         return new SignalResult(updated, DeploymentRefusal.None, null);
     }
 
@@ -222,9 +229,9 @@ public sealed class DeploymentEngine
         {
             for (var i = firstStep; i < plan.Steps.Count && failure is null; i++)
             {
-                // One journal write per step: the write that records step i-1 done also records when step i
-                // started. Only the first step of this run writes before it starts.
-                if (i == firstStep)
+                // The journal is written after each step that changed something (run.StepDoneAsync); that write also
+                // records when the next step started. A resumed run first writes that it runs again.
+                if (i == firstStep && resumed)
                 {
                     await run.UpdateJournalAsync(j => j with
                     {
@@ -233,6 +240,7 @@ public sealed class DeploymentEngine
                     }, token);
                 }
 
+                await run.LookForSignalsAsync(now: false, token);
                 if (run.Journal.AbortRequested)
                 {
                     failure = "aborted by `zdp abort`";
@@ -252,8 +260,7 @@ public sealed class DeploymentEngine
                 run.Emit(outcome.Skipped
                     ? new StepSkipped(Time.GetUtcNow(), i + 1, plan.Steps.Count, step.Describe(), false)
                     : new StepCompleted(Time.GetUtcNow(), i + 1, plan.Steps.Count, step.Describe(), Time.GetUtcNow() - stepStart, false));
-                var done = i + 1;
-                await run.UpdateJournalAsync(j => j with { StepsCompleted = done, CurrentStepStartedAt = Time.GetUtcNow() }, token);
+                await run.StepDoneAsync(plan.Steps, i, outcome, token);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -357,10 +364,15 @@ public sealed class DeploymentEngine
                     : new StepCompleted(Time.GetUtcNow(), i + 1, steps.Count, step.Describe(), Time.GetUtcNow() - stepStart, true));
                 changed |= step is not WaitHealthy && !result.Skipped;
                 stepsDone = i + 1;
-                if (journalled)
+                var done = stepsDone;
+                if (journalled && DeploymentRun.Changed(step, result) && done < steps.Count)
                 {
-                    var done = stepsDone;
                     await run.UpdateJournalAsync(j => j with { RollbackStepsCompleted = done }, work);
+                }
+                else
+                {
+                    // Nothing changed, or the last step: the next write (at the latest the one that ends the rollback) records it.
+                    run.Journal = run.Journal with { RollbackStepsCompleted = done };
                 }
             }
 

@@ -16,7 +16,11 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
     private readonly List<GateResult> _gateResults = [];
     private int _polls;
     private PlatformSnapshot? _lastObserved;
+    private DateTimeOffset _lastObservedAt;
+    private bool _lastObservedCurrent;
     private bool _reuseLastObserved;
+    // Every run starts right after reading the journal (deploy, resume and rollback all read it first).
+    private DateTimeOffset? _signalsSeenAt = engine.Time.GetUtcNow();
 
     public EngineContext Engine => engine;
 
@@ -39,20 +43,31 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
 
     public void Record(GateResult result) => _gateResults.Add(result);
 
-    /// <summary>The platform as it is, with the journal's updates laid over it; renews the lease when due.</summary>
+    /// <summary>
+    /// The platform as it is, with the journal's updates laid over it; renews the lease when due. An observation this run
+    /// made less than <see cref="EngineOptions.ObservationFreshFor"/> ago, with no change, hook or wait since, is the
+    /// platform as it is: the step that follows a finished wait, and a step's own wait or traffic guard after the
+    /// observation that checked whether the step is in place, use it instead of asking again.
+    /// </summary>
     public async Task<PlatformSnapshot> ObserveAsync(CancellationToken cancellationToken)
     {
-        if (_reuseLastObserved && _lastObserved is { } last)
+        if (_lastObserved is { } last && (_reuseLastObserved || (_lastObservedCurrent && Now - _lastObservedAt < engine.Options.ObservationFreshFor)))
         {
             return JournalledUpdates.Overlay(last, Journal);
         }
 
         _polls++;
         var snapshot = await engine.Platform.ObserveAsync(cancellationToken);
-        _lastObserved = snapshot;
+        (_lastObserved, _lastObservedAt, _lastObservedCurrent) = (snapshot, Now, true);
         await lease.RenewIfDueAsync(cancellationToken);
         return JournalledUpdates.Overlay(snapshot, Journal);
     }
+
+    /// <summary>The starting state a new deployment just observed (and journalled): its first step need not ask again.</summary>
+    public void Observed(PlatformSnapshot snapshot, DateTimeOffset at) => (_lastObserved, _lastObservedAt, _lastObservedCurrent) = (snapshot, at, true);
+
+    /// <summary>Something may have changed the platform (a hook ran, time passed in a wait): the next observation asks it.</summary>
+    public void ForgetObservation() => _lastObservedCurrent = false;
 
     /// <summary>
     /// After a cancel, the move back goes first: until the next change or an unmet wait, <see cref="ObserveAsync"/>
@@ -71,6 +86,51 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
     {
         lease.EnsureHeld();
         Journal = await engine.Journals.UpdateAsync(Journal, change, cancellationToken, keepSignals);
+        if (keepSignals && engine.Journals.ReadsBeforeWrite)
+        {
+            _signalsSeenAt = Now;
+        }
+    }
+
+    /// <summary>
+    /// Records step <paramref name="index"/> done. The journal is written when the step changed something (a crash must
+    /// not forget a change), or when the next step's work cannot be seen on the platform (an update or a hook: a rollback
+    /// after a crash must know it was under way). A step that changed nothing (a wait, a gate, a step already in place)
+    /// is recorded by the next write, and the last step by the write of the outcome: after a crash it runs again, which
+    /// a wait or a gate may, and a step in place is skipped.
+    /// </summary>
+    public async Task StepDoneAsync(IReadOnlyList<PlanStep> steps, int index, StepResult outcome, CancellationToken cancellationToken)
+    {
+        var done = index + 1;
+        Journal Advance(Journal j) => j with { StepsCompleted = done, CurrentStepStartedAt = Now };
+        var last = done >= steps.Count;
+        if (!last && (Changed(steps[index], outcome) || steps[done] is UpdateTargets or RunHook))
+        {
+            await UpdateJournalAsync(Advance, cancellationToken);
+        }
+        else
+        {
+            Journal = Advance(Journal);
+        }
+    }
+
+    /// <summary>Whether a step that ended with <paramref name="outcome"/> changed the platform or the world (a hook).</summary>
+    public static bool Changed(PlanStep step, StepResult outcome) =>
+        !outcome.Skipped && outcome.Failure is null && step is not (WaitHealthy or RunGate or Pause or RetainPrevious);
+
+    /// <summary>
+    /// Reads the promote and abort requests into <see cref="Journal"/> (one read of the store, no write): when
+    /// <paramref name="now"/>, or when <see cref="EngineOptions.SignalPoll"/> has passed since this run last saw them.
+    /// </summary>
+    public async Task LookForSignalsAsync(bool now, CancellationToken cancellationToken)
+    {
+        if (!engine.Journals.HasStore || (!now && _signalsSeenAt is { } seen && Now - seen < engine.Options.SignalPoll))
+        {
+            return;
+        }
+
+        Journal = await engine.Journals.ReadSignalsAsync(Journal, cancellationToken);
+        _signalsSeenAt = Now;
     }
 
     /// <summary>The fencing check every handler makes right before it changes the platform (after any wait).</summary>
@@ -98,6 +158,7 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
 
             // What this run last saw does not satisfy the wait: from here on it asks the platform.
             _reuseLastObserved = false;
+            _lastObservedCurrent = false;
 
             var elapsed = Now - began;
             if (elapsed >= timeout)
@@ -146,6 +207,8 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
     {
         using var timeout = new CancellationTokenSource(hook.Timeout, engine.Time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        // A hook may change anything (it is the user's code): what was observed before it is not the platform after it.
+        ForgetObservation();
         try
         {
             var result = await engine.Hooks.RunAsync(hook, new HookContext(Journal.DeploymentId, targets, rollback, snapshot.Address, snapshot.PreviewAddress), linked.Token);
@@ -164,6 +227,7 @@ internal sealed class DeploymentRun(EngineContext engine, DeploymentSpec spec, J
         // A change is about to be made: what was observed before it no longer describes the platform.
         _reuseLastObserved = false;
         _lastObserved = null;
+        _lastObservedCurrent = false;
         return engine.Platform as TCapability ?? throw new InvalidOperationException($"the {engine.Platform.Kind} platform does not implement {typeof(TCapability).Name}");
     }
 

@@ -19,6 +19,18 @@ public sealed record EngineOptions
     public TimeSpan MaxPoll { get; init; } = EngineDefaults.MaxPoll;
 
     /// <summary>
+    /// How long an observation stands for the platform as it is, as long as the run changed nothing, ran no hook and
+    /// waited for nothing since: the next step's check and traffic guard use it instead of polling again.
+    /// </summary>
+    public TimeSpan ObservationFreshFor { get; init; } = EngineDefaults.ObservationFreshFor;
+
+    /// <summary>
+    /// How often a running deployment looks for `zdp promote` and `zdp abort` (one read of the store, never a write): at
+    /// every poll of a pause, and between steps once this long has passed since it last looked.
+    /// </summary>
+    public TimeSpan SignalPoll { get; init; } = EngineDefaults.SignalPoll;
+
+    /// <summary>
     /// How close to its expiry, by this run's own clock, the lease counts as lost: a run frozen (SIGSTOP, a suspended VM)
     /// past that point may have been taken over, so it stops instead of acting again. Covers clock skew between machines
     /// and the time a renewal takes to land.
@@ -64,6 +76,15 @@ public static class EngineDefaults
     /// <summary>spinnaker #3419: 340 DescribeTargetHealth calls a minute is too many; 10 s caps it at 6.</summary>
     public static readonly TimeSpan MaxPoll = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan CancelRollbackBudget = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A second: load balancers health-check every 5 s at the fastest (ALB HealthCheckIntervalSeconds 5-300), so a reading
+    /// that young says what a new one would, while the journal write or two between two steps fit in it.
+    /// </summary>
+    public static readonly TimeSpan ObservationFreshFor = TimeSpan.FromSeconds(1);
+
+    /// <summary>Five seconds: a promote or abort acts about as soon as a person looks up from typing it, at one read per 5 s (12 a minute) while paused.</summary>
+    public static readonly TimeSpan SignalPoll = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// GitHub's runner and the Azure DevOps agent kill 10 s after their SIGINT (SIGTERM at 7.5 s; ci-hosts.md). Eight

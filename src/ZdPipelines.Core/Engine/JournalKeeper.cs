@@ -16,6 +16,9 @@ internal sealed class JournalKeeper(IPlatform platform, IDeploymentStore? store,
 
     public bool HasStore => store is not null;
 
+    /// <summary>Each <see cref="UpdateAsync"/> reads the stored journal first, to keep flags a journal write would erase.</summary>
+    public bool ReadsBeforeWrite => store is not null && !store.KeepsSignalsApart;
+
     /// <summary>The stored journal with its plan, rebuilt from <paramref name="spec"/> when the store did not keep it.</summary>
     public async Task<Journal?> ReadAsync(DeploymentSpec? spec, CancellationToken cancellationToken)
     {
@@ -48,7 +51,7 @@ internal sealed class JournalKeeper(IPlatform platform, IDeploymentStore? store,
     /// <summary>Read-modify-write, keeping the promote and abort flags another process may have set.</summary>
     public async Task<Journal> UpdateAsync(Journal journal, Func<Journal, Journal> change, CancellationToken cancellationToken, bool keepSignals = true)
     {
-        if (store is not null && keepSignals && await store.ReadJournalAsync(cancellationToken) is { } stored && stored.DeploymentId == journal.DeploymentId)
+        if (ReadsBeforeWrite && keepSignals && await store!.ReadJournalAsync(cancellationToken) is { } stored && stored.DeploymentId == journal.DeploymentId)
         {
             journal = journal with
             {
@@ -65,6 +68,16 @@ internal sealed class JournalKeeper(IPlatform platform, IDeploymentStore? store,
 
         return updated;
     }
+
+    /// <summary>The promote and abort requests stored for <paramref name="journal"/>'s deployment, laid over it: one read, no write.</summary>
+    public async Task<Journal> ReadSignalsAsync(Journal journal, CancellationToken cancellationToken) =>
+        store is not null && await store.ReadJournalAsync(cancellationToken) is { } stored && stored.DeploymentId == journal.DeploymentId
+            ? journal with
+            {
+                PromoteRequested = journal.PromoteRequested || stored.PromoteRequested,
+                AbortRequested = journal.AbortRequested || stored.AbortRequested,
+            }
+            : journal;
 
     /// <summary>Reasons quote gate details and hook output, which may hold a secret (a URL with a password): never stored as they are.</summary>
     private Journal Redacted(Journal journal) => journal.Reason is { } reason ? journal with { Reason = redact(reason) } : journal;

@@ -22,6 +22,19 @@ public interface IDeploymentStore
     Task<Engine.Journal?> ReadJournalAsync(CancellationToken cancellationToken);
 
     Task WriteJournalAsync(Engine.Journal journal, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the store keeps `zdp promote` and `zdp abort` requests apart from the journal, so that no journal write
+    /// can erase one: the engine then writes the journal without reading it first, and looks for requests by reading.
+    /// False (the default): each journal write reads the stored journal first and keeps the flags it finds.
+    /// </summary>
+    bool KeepsSignalsApart => false;
+
+    /// <summary>
+    /// Records the promote or abort request that <paramref name="journal"/>'s flags carry, for a process that does not
+    /// hold the lease (`zdp promote`, `zdp abort`). By default the journal is written whole.
+    /// </summary>
+    Task WriteSignalsAsync(Engine.Journal journal, CancellationToken cancellationToken) => WriteJournalAsync(journal, cancellationToken);
 }
 
 public sealed record Lease(string DeploymentId, string Owner, DateTimeOffset ExpiresAt);

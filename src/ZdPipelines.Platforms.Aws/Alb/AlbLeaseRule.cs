@@ -97,7 +97,8 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
 
             // A rival that chose another slot from an older listing (a rule of the user's left a slot meanwhile) is
             // seen here; then neither keeps the lease rather than both, and the next attempt finds one or none.
-            var after = await ReadAsync(cancellationToken);
+            // Our own rule's tag is what we just wrote: only a rival's needs reading (none, almost always).
+            var after = await ReadAsync(cancellationToken, ownRule: (created, value));
             if (after.Leases.FirstOrDefault(l => l.RuleArn != created && l.Lease is { } lease && lease.ExpiresAt > after.Now) is { } rival)
             {
                 await DeleteAsync(created, cancellationToken);
@@ -231,7 +232,8 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
     /// lease rules. A lease rule deleted between the listing and the tag read (AWS answers RuleNotFound) means the
     /// listing is out of date: it is read again, never guessed, since a rule taken for dead would be deleted.
     /// </summary>
-    private async Task<Seen> ReadAsync(CancellationToken cancellationToken)
+    /// <param name="ownRule">A rule this run created, with the tag it created it with: listed, but not read again.</param>
+    private async Task<Seen> ReadAsync(CancellationToken cancellationToken, (string RuleArn, string Tag)? ownRule = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -250,7 +252,12 @@ internal sealed class AlbLeaseRule(ElbV2Client elb, string listenerArn, string t
 
             var leases = new List<SeenLease>();
             var current = true;
-            foreach (var batch in rules.Where(IsLeaseRuleOfTarget).Select(r => r.RuleArn!).Chunk(20))
+            if (ownRule is { } own && rules.Any(r => r.RuleArn == own.RuleArn))
+            {
+                leases.Add(new SeenLease(own.RuleArn, ParseLease(own.Tag)));
+            }
+
+            foreach (var batch in rules.Where(IsLeaseRuleOfTarget).Select(r => r.RuleArn!).Where(arn => arn != ownRule?.RuleArn).Chunk(20))
             {
                 // DescribeTags takes at most 20 ARNs.
                 IReadOnlyList<TagDescription> described = [];

@@ -48,6 +48,7 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
     private Side? _previewSide;
     private PlatformTimings? _timings;
     private string? _address;
+    private IReadOnlyList<ElbAction>? _targetActions;
 
     /// <param name="alb">The awsAlb block of the spec.</param>
     /// <param name="rolling">The strategy is rolling: one target group, drained and registered in batches, instead of traffic moved between two.</param>
@@ -116,7 +117,8 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
     /// </summary>
     public async Task VerifyAsync(CancellationToken cancellationToken)
     {
-        var forward = Forward(await ReadActionsAsync(Target, cancellationToken), Target);
+        _targetActions = null;
+        var forward = Forward(await TargetActionsAsync(cancellationToken), Target);
         if (_alb.TargetGroupArns.Count > 0)
         {
             await DescribeTargetGroupsAsync(_alb.TargetGroupArns, cancellationToken);
@@ -133,9 +135,14 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
         await EnsureSidesAsync(forward, cancellationToken);
     }
 
+    /// <summary>
+    /// The forward as this platform last read or wrote it, and the health of both target groups as they are now. While a
+    /// run holds the lease only this platform moves the forward, so it is read once (and again after a change whose
+    /// outcome is unknown), not at every poll: a poll is one DescribeTargetHealth per target group.
+    /// </summary>
     public async Task<PlatformSnapshot> ObserveAsync(CancellationToken cancellationToken)
     {
-        var forward = Forward(await ReadActionsAsync(Target, cancellationToken), Target);
+        var forward = Forward(await TargetActionsAsync(cancellationToken), Target);
         await EnsureSidesAsync(forward, cancellationToken);
         var weights = AlbForward.Weights(forward);
         int Weight(string? arn) => weights.Where(w => w.Arn == arn).Sum(w => w.Weight);
@@ -170,7 +177,7 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
     {
         if (_stable is null)
         {
-            await EnsureSidesAsync(Forward(await ReadActionsAsync(Target, cancellationToken), Target), cancellationToken);
+            await EnsureSidesAsync(Forward(await TargetActionsAsync(cancellationToken), Target), cancellationToken);
         }
 
         return side == Side.Candidate && _candidate is not null ? _candidate : _stable!;
@@ -235,6 +242,8 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
         _fresh = tags.Journal is not { } stored || stored.Journal.DeploymentId != wanted.DeploymentId;
         _stable = null;
         _candidate = null;
+        // A run starts from the forward as it is, whatever this process saw before it held the lease.
+        _targetActions = null;
         return result;
     }
 
@@ -266,6 +275,15 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
         var extras = first ? await CurrentExtrasAsync(cancellationToken) : _lastStored!.Value.Extras;
         await _store.WriteJournalAsync(journal, extras, cancellationToken);
         _lastStored = (journal.DeploymentId, extras);
+    }
+
+    /// <summary>Promote and abort are tags of their own (<see cref="AlbTagStore"/>): a journal write never erases one.</summary>
+    public bool KeepsSignalsApart => true;
+
+    public Task WriteSignalsAsync(Journal journal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        return _store.WriteSignalsAsync(journal, cancellationToken);
     }
 
     private async Task<AlbJournalExtras> CurrentExtrasAsync(CancellationToken cancellationToken)
@@ -364,13 +382,25 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
         return AlbForward.Weighted(forward, [.. order.Select(g => (g, g == arn ? 1 : 0))]);
     }
 
+    /// <summary>
+    /// Read, change, write: ModifyListener and ModifyRule replace the whole list of actions and have no condition, so the
+    /// list is read right before the write, keeping whatever else the user's actions say. What AWS answers the write with
+    /// is the forward from then on; a write that failed or was cut short may or may not have landed, so the next
+    /// observation reads again.
+    /// </summary>
     private async Task SetForwardAsync(Func<ElbAction, ElbAction> change, CancellationToken cancellationToken)
     {
+        _targetActions = null;
         var actions = await ReadActionsAsync(Target, cancellationToken);
         var index = AlbForward.IndexOf(actions);
         Forward(actions, Target);
-        await WriteActionsAsync(Target, AlbForward.Replace(actions, index, change(actions[index])), cancellationToken);
+        var written = await WriteActionsAsync(Target, AlbForward.Replace(actions, index, change(actions[index])), cancellationToken);
+        _targetActions = written.Count > 0 ? written : null;
     }
+
+    /// <summary>The actions of the deployed listener or rule: as last read or written, or read now when not known.</summary>
+    private async Task<IReadOnlyList<ElbAction>> TargetActionsAsync(CancellationToken cancellationToken) =>
+        _targetActions ??= await ReadActionsAsync(Target, cancellationToken);
 
     private async Task PointPreviewAsync(string targetGroupArn, CancellationToken cancellationToken)
     {
@@ -426,11 +456,19 @@ internal sealed class AlbPlatform : IPlatform, ITrafficSwitch, IWeightedTrafficS
         return listener?.DefaultActions ?? [];
     }
 
-    private Task WriteActionsAsync(string arn, IReadOnlyList<ElbAction> actions, CancellationToken cancellationToken) =>
-        arn.Contains(":listener-rule/", StringComparison.Ordinal)
+    /// <summary>Writes the actions; returns them as AWS answered (empty when the answer did not carry them).</summary>
+    private async Task<IReadOnlyList<ElbAction>> WriteActionsAsync(string arn, IReadOnlyList<ElbAction> actions, CancellationToken cancellationToken)
+    {
+        if (arn.Contains(":listener-rule/", StringComparison.Ordinal))
+        {
             // Conditions are not sent: ModifyRule leaves them as they are.
-            ? _calls.RunAsync(() => _elb.ModifyRuleAsync(new ModifyRuleRequest { RuleArn = arn, Actions = actions }, cancellationToken), arn)
-            : _calls.RunAsync(() => _elb.ModifyListenerAsync(new ModifyListenerRequest { ListenerArn = arn, DefaultActions = actions }, cancellationToken), arn);
+            var rules = await _calls.RunAsync(() => _elb.ModifyRuleAsync(new ModifyRuleRequest { RuleArn = arn, Actions = actions }, cancellationToken), arn);
+            return rules.Rules.SingleOrDefault()?.Actions ?? [];
+        }
+
+        var listeners = await _calls.RunAsync(() => _elb.ModifyListenerAsync(new ModifyListenerRequest { ListenerArn = arn, DefaultActions = actions }, cancellationToken), arn);
+        return listeners.Listeners.SingleOrDefault()?.DefaultActions ?? [];
+    }
 
     private static ElbAction Forward(IReadOnlyList<ElbAction> actions, string arn) =>
         AlbForward.IndexOf(actions) is var i and >= 0

@@ -4,14 +4,13 @@ using ZdPipelines.Core.Plans;
 namespace ZdPipelines.Core.Engine.Steps;
 
 /// <summary>
-/// Waits a fixed time, or until `zdp promote` (at most timeouts.promote); looks for promote and abort in the
-/// journal every few seconds. A resumed pause waits only what is left.
+/// Waits a fixed time, or until `zdp promote` (at most timeouts.promote); looks for promote and abort every
+/// <see cref="EngineOptions.SignalPoll"/> with one read of the store, and writes nothing while nothing changes: the
+/// journal already says the pause started, and when (an untimed one also that it is paused). A resumed pause waits
+/// only what is left.
 /// </summary>
 internal sealed class PauseHandler : StepHandler<Pause>
 {
-    /// <summary>How often a pause looks for `zdp promote` or `zdp abort`.</summary>
-    private static readonly TimeSpan ControlPoll = TimeSpan.FromSeconds(5);
-
     protected override async Task<StepResult> RunAsync(DeploymentRun run, Pause step, PlatformSnapshot before, bool rollback, CancellationToken cancellationToken)
     {
         var began = run.Journal.CurrentStepStartedAt ?? run.Now;
@@ -26,9 +25,11 @@ internal sealed class PauseHandler : StepHandler<Pause>
         while (true)
         {
             var elapsed = run.Now - began;
+            // No call: a lease the background renewal lost ends the pause at once, not when it would have ended.
+            run.EnsureHeld();
             if (store)
             {
-                await run.UpdateJournalAsync(j => j, cancellationToken);
+                await run.LookForSignalsAsync(now: true, cancellationToken);
                 if (run.Journal.AbortRequested)
                 {
                     return StepResult.Fail("aborted by `zdp abort`");
@@ -51,9 +52,9 @@ internal sealed class PauseHandler : StepHandler<Pause>
             run.Emit(new Waiting(run.Now, step.Describe(), elapsed, polls++));
             // Check for promote/abort at most every few seconds; a plain pause with no store just sleeps.
             var wait = limit - elapsed;
-            if (store && wait > ControlPoll)
+            if (store && wait > run.Engine.Options.SignalPoll)
             {
-                wait = ControlPoll;
+                wait = run.Engine.Options.SignalPoll;
             }
 
             await Task.Delay(wait, run.Time, cancellationToken);
