@@ -4,7 +4,7 @@ using ZdPipelines.Core.Plans;
 
 // `./build.sh Bench`: deployment speed against the floor the platform imposes, polls made, and
 // requests failed through the real local proxy under load. Numbers, not assertions: see README.
-// `--only proxy` runs only the proxy's cost beside nginx's and the request log's; `--only request-log` the latter.
+// `--only appservice` runs only the App Service rows; `--only aws` only the AWS rows; `--only proxy` runs only the proxy's cost beside nginx's and the request log's; `--only request-log` the latter.
 if (args is [ProxyBench.UpstreamMode])
 {
     return await ProxyBench.ServeUpstreamAsync();
@@ -27,6 +27,12 @@ if (args is ["--only", "request-log"])
 if (args is ["--only", "proxy"])
 {
     await ProxyBench.PrintAllAsync(cts.Token);
+    return 0;
+}
+
+if (args is ["--only", "appservice"])
+{
+    await PrintAppServiceAsync(cts.Token);
     return 0;
 }
 
@@ -66,19 +72,25 @@ Console.WriteLine();
 await PrintAwsAsync(cts.Token);
 
 Console.WriteLine();
-Console.WriteLine("Azure App Service platform against the ARM emulator (swaps of 2 s, polled each second): ARM calls beside the minimum (the changes and one poll per second of swap), wall time over the floor");
-Console.WriteLine();
-Console.WriteLine($"{"scenario",-38} {"outcome",-9} {"calls",6} {"min",5} {"x min",6} {"wall",8} {"floor",8}  breakdown");
-foreach (var row in await AppServiceBench.RunAsync(cts.Token))
-{
-    Console.WriteLine(string.Create(culture,
-        $"{row.Scenario,-38} {row.Outcome,-9} {row.Calls,6} {row.Minimum,5} {row.Calls / (double)row.Minimum,6:0.0} {Durations.Format(row.Wall),8} {Durations.Format(row.Floor),8}  {row.Breakdown}"));
-}
+await PrintAppServiceAsync(cts.Token);
 
 Console.WriteLine();
 await ProxyBench.PrintAllAsync(cts.Token);
 
 return 0;
+
+static async Task PrintAppServiceAsync(CancellationToken cancellationToken)
+{
+    var culture = CultureInfo.InvariantCulture;
+    Console.WriteLine("Azure App Service platform against the ARM emulator (swaps of 2 s, polled each second): ARM calls beside the minimum (the changes and one poll per second of swap), wall time over the floor");
+    Console.WriteLine();
+    Console.WriteLine($"{"scenario",-38} {"outcome",-9} {"calls",6} {"min",5} {"x min",6} {"wall",8} {"floor",8}  breakdown");
+    foreach (var row in await AppServiceBench.RunAsync(cancellationToken))
+    {
+        Console.WriteLine(string.Create(culture,
+            $"{row.Scenario,-38} {row.Outcome,-9} {row.Calls,6} {row.Minimum,5} {row.Calls / (double)row.Minimum,6:0.0} {Durations.Format(row.Wall),8} {Durations.Format(row.Floor),8}  {row.Breakdown}"));
+    }
+}
 
 static async Task PrintAwsAsync(CancellationToken cancellationToken)
 {
