@@ -37,13 +37,15 @@ internal sealed class SecretMasker
         }
 
         var pieces = new List<string> { secret };
+        string? escaped = null;
         if (secret.Contains('\n', StringComparison.Ordinal) || secret.Contains('\r', StringComparison.Ordinal))
         {
             pieces.AddRange(secret.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         }
-        else if (Uri.EscapeDataString(secret) is var escaped && escaped != secret)
+        else if (Uri.EscapeDataString(secret) is var encoded && encoded != secret)
         {
-            pieces.Add(escaped);
+            escaped = encoded;
+            pieces.Add(encoded);
         }
 
         var added = new List<string>();
@@ -62,8 +64,9 @@ internal sealed class SecretMasker
             _longestFirst = [.. _secrets.OrderByDescending(s => s.Length)];
         }
 
-        // Outside the lock: Shared calls back into Register, which finds each value already known.
-        foreach (var piece in added)
+        // Outside the lock: Shared calls back into Register, which finds each value already known. The encoded form is
+        // not passed on: Shared encodes for itself, and encoding an encoded value again would never end.
+        foreach (var piece in added.Where(p => p != escaped))
         {
             Shared.Add(piece);
         }
