@@ -57,6 +57,13 @@ public static class ZdpApp
         return new CliObserver(new CommandOutput(stdout, stderr, OutputMode.Plain, color: false, secrets), time);
     }
 
+    /// <summary>What `zdp … --output json` prints for a session (one JSON object per line), as an observer for a CI host.</summary>
+    public static ISessionObserver JsonLinesObserver(TextWriter stdout, TextWriter stderr, SecretMasker secrets, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return new CliObserver(new CommandOutput(stdout, stderr, OutputMode.Json, color: false, secrets), time);
+    }
+
     internal static RootCommand CreateRootCommand(CliEnvironment environment)
     {
         var options = new GlobalOptions();

@@ -3,22 +3,30 @@ using System.Runtime.InteropServices;
 namespace ZdPipelines.Hosts.AzureDevOps;
 
 /// <summary>
-/// SIGINT and SIGTERM (passed on by the launcher from the agent) as one cancellation token, which makes the
-/// deployment roll back. Both signals are absorbed: the agent sends SIGTERM 7.5 s after SIGINT while the rollback may
-/// still be running, and dying then would leave the journal half-way when 2.5 s more were still to be had.
+/// The agent's cancel, as the launcher passes it on (agent ProcessInvoker.cs on Linux: SIGINT, SIGTERM 7.5 s later,
+/// then a kill of Node 2.5 s after that). The first signal cancels <see cref="Token"/>, which the engine turns into a
+/// rollback whose traffic move goes first, within <see cref="Core.Engine.EngineDefaults.CiCancelRollbackBudget"/>. A
+/// later signal never ends the process: it cancels <see cref="Interrupt"/> (HostOptions.Interrupt), so the rollback
+/// finishes moving traffic back, then records what is left in the journal and releases the lease before the kill.
 /// </summary>
 internal sealed class TaskCancellation : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly CancellationTokenSource _interrupt = new();
     private readonly List<PosixSignalRegistration> _registrations = [];
     private readonly TextWriter _notices;
+    private int _received;
 
     private TaskCancellation(TextWriter notices)
     {
         _notices = notices;
     }
 
+    /// <summary>The first signal: the run was cancelled.</summary>
     public CancellationToken Token => _cancellation.Token;
+
+    /// <summary>The second signal: the rollback stops once capacity and traffic are back.</summary>
+    public CancellationToken Interrupt => _interrupt.Token;
 
     public static TaskCancellation Register(TextWriter notices)
     {
@@ -27,7 +35,11 @@ internal sealed class TaskCancellation : IDisposable
         {
             try
             {
-                cancellation._registrations.Add(PosixSignalRegistration.Create(signal, cancellation.OnSignal));
+                cancellation._registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true;
+                    cancellation.OnSignal(context.Signal);
+                }));
             }
             catch (PlatformNotSupportedException)
             {
@@ -46,18 +58,26 @@ internal sealed class TaskCancellation : IDisposable
         }
 
         _cancellation.Dispose();
+        _interrupt.Dispose();
     }
 
-    private void OnSignal(PosixSignalContext context)
+    /// <summary>What one signal does: the first cancels, every later one interrupts. Internal for tests.</summary>
+    internal void OnSignal(PosixSignal signal)
     {
-        context.Cancel = true;
-        if (_cancellation.IsCancellationRequested)
+        if (Interlocked.Increment(ref _received) == 1)
         {
-            _notices.WriteLine($"zdp-task: {context.Signal} received again: still restoring the starting state.");
-            return;
+            _notices.WriteLine($"zdp-task: {signal} received: the pipeline was cancelled; moving traffic back to the starting state.");
+            // Not Cancel(): its callbacks would run the rollback on the signal handler's thread.
+            _ = _cancellation.CancelAsync();
         }
-
-        _notices.WriteLine($"zdp-task: {context.Signal} received: the pipeline was cancelled; stopping and restoring the starting state.");
-        _cancellation.Cancel();
+        else
+        {
+            _notices.WriteLine($"zdp-task: {signal} received again: finishing the move of traffic back, then stopping before the agent's kill. " +
+                "What is left stays in the journal for `command: rollback` or the next deploy.");
+            _ = _interrupt.CancelAsync();
+        }
     }
+
+    /// <summary>For tests: an instance with no signal registrations.</summary>
+    internal static TaskCancellation ForTests(TextWriter notices) => new(notices);
 }

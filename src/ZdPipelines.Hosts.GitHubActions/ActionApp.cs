@@ -9,7 +9,7 @@ using ZdPipelines.Hosting.IdTokens;
 using ZdPipelines.Hosts.GitHubActions.Oidc;
 using ZdPipelines.Hosts.GitHubActions.Runner;
 using ZdPipelines.Hosts.GitHubActions.Session;
-using ZdPipelines.Hosts.GitHubActions.Summary;
+using ZdPipelines.Hosting.Summary;
 
 namespace ZdPipelines.Hosts.GitHubActions;
 

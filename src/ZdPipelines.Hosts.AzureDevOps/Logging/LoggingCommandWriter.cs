@@ -28,6 +28,9 @@ internal sealed class LoggingCommandWriter(TextWriter output)
 {
     private readonly Lock _lock = new();
 
+    /// <summary>A plain line of the log, kept in order with the commands around it.</summary>
+    public void Line(string text) => Write(text);
+
     public void BeginGroup(string title) => Write($"##[group]{LoggingCommandFormat.OneLine(title)}");
 
     public void EndGroup() => Write("##[endgroup]");

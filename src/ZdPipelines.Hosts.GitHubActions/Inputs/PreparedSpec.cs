@@ -1,3 +1,4 @@
+using ZdPipelines.Hosting.Specs;
 using ZdPipelines.Hosts.GitHubActions.Runner;
 
 namespace ZdPipelines.Hosts.GitHubActions.Inputs;
@@ -52,7 +53,7 @@ internal sealed class PreparedSpec : IDisposable
         }
 
         masker.RegisterUrlPasswords(text);
-        var substituted = SpecVariables.Substitute(text, inputs.Vars);
+        var substituted = SpecPlaceholders.Substitute(text, inputs.Vars);
         if (substituted.Missing.Count > 0)
         {
             foreach (var missing in substituted.Missing)

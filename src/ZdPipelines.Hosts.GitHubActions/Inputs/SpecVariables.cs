@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace ZdPipelines.Hosts.GitHubActions.Inputs;
@@ -8,7 +7,7 @@ namespace ZdPipelines.Hosts.GitHubActions.Inputs;
 /// fill <c>${NAME}</c> in the spec's text before it is read, so one zdp.yml serves every version:
 /// <c>image: shop:${VERSION}</c> with <c>vars: VERSION=${{ github.sha }}</c>. A placeholder with no value is an error
 /// naming it and its line, never an empty string: deploying "shop:" would be worse than not deploying. <c>$${NAME}</c>
-/// writes a literal <c>${NAME}</c>. Substitution is textual and never adds lines, so spec errors keep their line numbers.
+/// writes a literal <c>${NAME}</c>. The filling is <see cref="Hosting.Specs.SpecPlaceholders"/>, shared with the Azure DevOps task.
 /// </summary>
 internal static partial class SpecVariables
 {
@@ -46,49 +45,8 @@ internal static partial class SpecVariables
         return vars;
     }
 
-    /// <summary>The spec text with every placeholder filled, or the placeholders that have no value (with their line).</summary>
-    public static SubstitutionResult Substitute(string specText, IReadOnlyDictionary<string, string> vars)
-    {
-        var missing = new List<MissingVariable>();
-        var result = new StringBuilder(specText.Length);
-        var last = 0;
-        foreach (Match match in Placeholder().Matches(specText))
-        {
-            result.Append(specText, last, match.Index - last);
-            last = match.Index + match.Length;
-            if (match.Groups["escape"].Success)
-            {
-                result.Append("${").Append(match.Groups["name"].Value).Append('}');
-                continue;
-            }
-
-            var name = match.Groups["name"].Value;
-            if (vars.TryGetValue(name, out var value))
-            {
-                result.Append(value);
-            }
-            else
-            {
-                var line = 1 + specText.AsSpan(0, match.Index).Count('\n');
-                var column = match.Index - (specText.LastIndexOf('\n', Math.Max(0, match.Index - 1)) + 1) + 1;
-                missing.Add(new MissingVariable(name, line, column));
-                result.Append(match.Value);
-            }
-        }
-
-        result.Append(specText, last, specText.Length - last);
-        return new SubstitutionResult(result.ToString(), missing);
-    }
-
     private static string Shorten(string line) => line.Length <= 20 ? line : line[..20] + "…";
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex NamePattern();
-
-    [GeneratedRegex(@"(?<escape>\$)?\$\{(?<name>[A-Za-z_][A-Za-z0-9_]*)\}")]
-    private static partial Regex Placeholder();
 }
-
-internal sealed record MissingVariable(string Name, int Line, int Column);
-
-internal sealed record SubstitutionResult(string Text, IReadOnlyList<MissingVariable> Missing);

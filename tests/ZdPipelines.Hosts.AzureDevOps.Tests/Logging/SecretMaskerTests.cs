@@ -27,7 +27,8 @@ public sealed class SecretMaskerTests : IDisposable
         var masker = new SecretMasker(new LoggingCommandWriter(_log));
         masker.Register("-----BEGIN KEY-----\r\nMIIEvQ\n-----END KEY-----");
         Assert.Equal(
-            ["-----BEGIN KEY-----\r\nMIIEvQ\n-----END KEY-----", "-----BEGIN KEY-----", "MIIEvQ", "-----END KEY-----"],
+            // Then each line's URL-encoded form, which the session's masker hands back as it registers the lines.
+            ["-----BEGIN KEY-----\r\nMIIEvQ\n-----END KEY-----", "-----BEGIN KEY-----", "MIIEvQ", "-----END KEY-----", "-----BEGIN%20KEY-----", "-----END%20KEY-----"],
             LoggedCommand.Parse(_log.ToString()).Select(c => c.Data));
     }
 
@@ -38,5 +39,25 @@ public sealed class SecretMaskerTests : IDisposable
         masker.Register("abc");
         masker.Register("abcdef");
         Assert.Equal("token *** and ***", masker.Apply("token abcdef and abc"));
+    }
+
+    [Fact]
+    public void A_secret_and_its_url_encoded_form_reach_the_agent_and_the_sessions_masker()
+    {
+        var masker = new SecretMasker(new LoggingCommandWriter(_log));
+        masker.Register("wJalrXUtnFEMI/K7MDENG+bPxRfiCY");
+
+        Assert.Equal(["wJalrXUtnFEMI/K7MDENG+bPxRfiCY", "wJalrXUtnFEMI%2FK7MDENG%2BbPxRfiCY"], LoggedCommand.Parse(_log.ToString()).Select(c => c.Data));
+        Assert.Equal("key ***, encoded ***", masker.Shared.Mask("key wJalrXUtnFEMI/K7MDENG+bPxRfiCY, encoded wJalrXUtnFEMI%2FK7MDENG%2BbPxRfiCY"));
+    }
+
+    [Fact]
+    public void A_secret_a_platform_registers_with_the_session_is_sent_to_the_agent()
+    {
+        var masker = new SecretMasker(new LoggingCommandWriter(_log));
+        masker.Shared.Add("ASIAEXAMPLESESSIONKEY");
+
+        Assert.Equal("ASIAEXAMPLESESSIONKEY", Assert.Single(LoggedCommand.Parse(_log.ToString())).Data);
+        Assert.Equal("id ***", masker.Apply("id ASIAEXAMPLESESSIONKEY"));
     }
 }

@@ -55,7 +55,7 @@ public sealed class AzureRmConnectionTests : IDisposable
         var connection = AzureRmConnection.Read(environment, Id, NoOidc, Masker);
 
         Assert.Equal("p@ss;word", Assert.IsType<AzureClientCredential.ClientSecret>(connection.Credential).Secret);
-        Assert.Equal("p@ss;word", Assert.Single(LoggedCommand.Parse(_log.ToString())).Data);
+        Assert.Equal(["p@ss;word", "p%40ss%3Bword"], LoggedCommand.Parse(_log.ToString()).Select(c => c.Data));
         Assert.DoesNotContain("p@ss", connection.ToString());
         Assert.Equal(AzureRmConnection.PublicCloudAuthority, connection.AuthorityHost);
     }

@@ -4,16 +4,16 @@ using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Plans;
 
-namespace ZdPipelines.Hosts.GitHubActions.Summary;
+namespace ZdPipelines.Hosting.Summary;
 
 /// <summary>How charts are drawn: as Mermaid blocks (GitHub), or not at all (hosts whose Markdown has no charts).</summary>
-internal enum ChartSyntax
+public enum ChartSyntax
 {
     None,
     Mermaid,
 }
 
-internal sealed record JobSummaryOptions
+public sealed record JobSummaryOptions
 {
     /// <summary>
     /// GitHub's limit for one step's summary (docs workflow-commands "Adding a job summary": 1 MiB; past it the upload is
@@ -35,7 +35,7 @@ internal sealed record JobSummaryOptions
 }
 
 /// <summary>What the summary is about: "zdp deploy" of which service, and the exit code the step ends with.</summary>
-internal sealed record SummaryHeader(string Command, string? Service, int ExitCode, string? Outcome = null, string? Note = null);
+public sealed record SummaryHeader(string Command, string? Service, int ExitCode, string? Outcome = null, string? Note = null);
 
 /// <summary>
 /// The deployment as Markdown for a CI run's summary page: outcome, rollback reason, gate verdicts with value,
@@ -43,7 +43,7 @@ internal sealed record SummaryHeader(string Command, string? Service, int ExitCo
 /// and the same as a plain table. Only the chart blocks are host-specific (<see cref="ChartSyntax"/>); the rest is
 /// plain CommonMark tables, which GitHub and Azure DevOps both render, so both hosts share it.
 /// </summary>
-internal static class JobSummaryRenderer
+public static class JobSummaryRenderer
 {
     public static string Render(DeploymentTimeline timeline, SummaryHeader header, JobSummaryOptions options)
     {

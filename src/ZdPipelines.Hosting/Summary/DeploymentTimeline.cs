@@ -4,7 +4,7 @@ using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Plans;
 
-namespace ZdPipelines.Hosts.GitHubActions.Summary;
+namespace ZdPipelines.Hosting.Summary;
 
 /// <summary>
 /// Everything a summary needs, gathered from the engine's event stream as it happens: an observer the hosting layer
@@ -18,7 +18,7 @@ namespace ZdPipelines.Hosts.GitHubActions.Summary;
 /// events instead (for the lead): <c>PlanStep Step</c> on <see cref="StepStarted"/>/<see cref="StepCompleted"/>/
 /// <see cref="StepSkipped"/>, and the observed <c>int? CandidateWeight</c> on <see cref="DeploymentStarted"/>.
 /// </remarks>
-internal sealed partial class DeploymentTimeline
+public sealed partial class DeploymentTimeline
 {
     private readonly Lock _sync = new();
     private readonly List<StepRow> _steps = [];
@@ -169,16 +169,16 @@ internal sealed partial class DeploymentTimeline
     private static partial Regex SetWeightDescription();
 }
 
-internal enum StepStatus
+public enum StepStatus
 {
     Running,
     Completed,
     Skipped,
 }
 
-internal sealed record StepRow(int Index, int Of, string Description, bool Rollback, StepStatus Status, TimeSpan? Took, DateTimeOffset StartedAt);
+public sealed record StepRow(int Index, int Of, string Description, bool Rollback, StepStatus Status, TimeSpan? Took, DateTimeOffset StartedAt);
 
-internal sealed record GateMeasurementPoint(DateTimeOffset At, string Gate, double? Value, int Samples, string Condition);
+public sealed record GateMeasurementPoint(DateTimeOffset At, string Gate, double? Value, int Samples, string Condition);
 
 /// <summary>The candidate's share of traffic from <see cref="At"/> on; <see cref="Step"/> is the step that set it.</summary>
-internal sealed record WeightPoint(DateTimeOffset At, int Weight, int? Step);
+public sealed record WeightPoint(DateTimeOffset At, int Weight, int? Step);

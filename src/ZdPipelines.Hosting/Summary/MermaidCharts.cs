@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ZdPipelines.Hosts.GitHubActions.Summary;
+namespace ZdPipelines.Hosting.Summary;
 
 /// <summary>
 /// Charts as Mermaid <c>xychart-beta</c> blocks: one of the candidate weight over time, and one per gate of its

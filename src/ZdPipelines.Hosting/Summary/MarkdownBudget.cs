@@ -1,9 +1,9 @@
 using System.Text;
 
-namespace ZdPipelines.Hosts.GitHubActions.Summary;
+namespace ZdPipelines.Hosting.Summary;
 
 /// <summary>Cuts Markdown to a byte budget at a line boundary, closing a code fence the cut leaves open, with a note saying so.</summary>
-internal static class MarkdownBudget
+public static class MarkdownBudget
 {
     public static string Fit(string markdown, int maxBytes)
     {

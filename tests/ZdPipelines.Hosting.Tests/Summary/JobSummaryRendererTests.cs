@@ -2,10 +2,10 @@ using System.Text;
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Gates;
 using ZdPipelines.Core.Plans;
-using ZdPipelines.Hosts.GitHubActions.Summary;
-using ZdPipelines.Hosts.GitHubActions.Tests.Support;
+using ZdPipelines.Hosting.Summary;
+using ZdPipelines.Hosting.Tests.Support;
 
-namespace ZdPipelines.Hosts.GitHubActions.Tests.Summary;
+namespace ZdPipelines.Hosting.Tests.Summary;
 
 public sealed class JobSummaryRendererTests
 {
