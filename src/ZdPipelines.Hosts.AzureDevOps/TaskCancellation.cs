@@ -31,6 +31,7 @@ internal sealed class TaskCancellation : IDisposable
     public static TaskCancellation Register(TextWriter notices)
     {
         var cancellation = new TaskCancellation(notices);
+        ZdPipelines.Hosting.Signals.TerminationSignals.HandleInterruptEvenIfInheritedIgnored();
         foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGTERM })
         {
             try
