@@ -143,6 +143,10 @@ internal sealed class BlobLease : IAppServiceLease
 
         try
         {
+            // The record first, marked expired now: a record left live would name this run as the holder to whoever finds
+            // the blob leased by the next run before that run's own record lands.
+            var released = new Lease(held.DeploymentId, held.Owner, _time.GetUtcNow());
+            await CallAsync(c => _blob.SetMetadataAsync(Metadata(released), new BlobRequestConditions { LeaseId = held.LeaseId }, c), cancellationToken);
             await CallAsync(c => _blob.GetBlobLeaseClient(held.LeaseId).ReleaseAsync(null, c), cancellationToken);
         }
         catch (RequestFailedException e) when (IsLeaseLost(e))
@@ -249,7 +253,7 @@ internal sealed class BlobLease : IAppServiceLease
 
         lock (_gate)
         {
-            _held = new Held(wanted.DeploymentId, leaseId);
+            _held = new Held(wanted.DeploymentId, wanted.Owner, leaseId);
         }
 
         return new LeaseResult(true, wanted);
@@ -464,7 +468,7 @@ internal sealed class BlobLease : IAppServiceLease
         }
     }
 
-    private sealed record Held(string DeploymentId, string LeaseId);
+    private sealed record Held(string DeploymentId, string Owner, string LeaseId);
 
     /// <summary>The blob as one read saw it: there or not, leased or not, its ETag and its record.</summary>
     private sealed record Seen(bool Exists, bool Leased, ETag ETag, Lease? Holder)
