@@ -156,9 +156,9 @@ internal sealed class AppServiceTestBed : IAsyncDisposable
         return new AppServicePlatform(spec, arm, http, Bed.Time, options, blobLease: lease);
     }
 
-    public DeploymentEngine EngineFor(AppServicePlatform platform, Action<DeploymentEvent>? events = null, IHookRunner? hooks = null) =>
+    public DeploymentEngine EngineFor(AppServicePlatform platform, Action<DeploymentEvent>? events = null, IHookRunner? hooks = null, EngineOptions? options = null) =>
         new(platform, new GateEvaluator(ZdpModules.All.AllGateSources.Select(m => m.CreateSource(platform, Bed.Time)).OfType<IGateSource>(), Bed.Time),
-            hooks ?? new RecordingHooks(), Bed.Time, Engine, events);
+            hooks ?? new RecordingHooks(), Bed.Time, options ?? Engine, events);
 
     public async Task<DeploymentPlan> PlanAsync(DeploymentSpec spec, AppServicePlatform platform)
     {
