@@ -19,9 +19,22 @@ namespace ZdPipelines.Platforms.Azure.AppService;
 /// <para>A renewal reads the tag and rewrites it only while it still carries this run's nonce; release deletes it by name
 /// and value, so a rival's lease written meanwhile is never removed.</para>
 /// </remarks>
-internal sealed class AppServiceLease(AppServiceTagStore store, TimeProvider time, TimeSpan settleDelay)
+internal sealed class AppServiceLease(AppServiceTagStore store, TimeProvider time, TimeSpan settleDelay) : IAppServiceLease
 {
     private Held? _held;
+
+    public string Note =>
+        "lease: a tag on the app, checked again after a settle delay; ARM has no conditional write, so two runs started at the same moment are unlikely but not impossible to both proceed " +
+        "(docs/azure.md, \"The lease\"; platform.azureAppService.lease.blobUrl makes it atomic).";
+
+    /// <summary>The tags are read by the platform's own verification already.</summary>
+    public Task VerifyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// A tag cannot be replaced only if it still holds one given value, so a take-over could overwrite a live run's lease
+    /// written meanwhile: it is refused, as <see cref="IDeploymentStore"/>'s default does, and the dead run's tag lapses.
+    /// </summary>
+    public Task<LeaseResult> TakeOverAsync(Lease wanted, Lease holder, CancellationToken cancellationToken) => Task.FromResult(new LeaseResult(false, holder));
 
     public bool Holds(string deploymentId) => _held?.Lease.DeploymentId == deploymentId;
 

@@ -8,6 +8,7 @@ using ZdPipelines.Core.Platforms;
 using ZdPipelines.Core.Plans;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Platforms.Azure.Clients;
+using ZdPipelines.Platforms.Azure.Leases;
 using ZdPipelines.Platforms.Azure.Spec;
 
 namespace ZdPipelines.Platforms.Azure.AppService;
@@ -16,8 +17,8 @@ namespace ZdPipelines.Platforms.Azure.AppService;
 /// Azure App Service: web apps with a deployment slot that holds the new version. Blue-green swaps the slot into production
 /// (and back, for a rollback: the previous version stays in the slot); swap with preview first applies production's settings
 /// to the slot (the preview route); canary routes a share of production's traffic to the slot's host name with a ramp-up
-/// rule, and promotes with a swap; rolling swaps the slot of each app of a list, a batch at a time, in place. The lease and
-/// journal are tags on the (first) app.
+/// rule, and promotes with a swap; rolling swaps the slot of each app of a list, a batch at a time, in place. The journal is
+/// tags on the (first) app; the lease is a tag there too, or an Azure Storage blob lease when the spec names a blob.
 /// </summary>
 /// <remarks>
 /// Sides: stable is what production serves when the deployment starts, candidate what the slot holds then. A swap exchanges
@@ -40,7 +41,7 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
     private readonly IReadOnlyList<WebApp> _apps;
     private readonly AppServiceCalls _calls;
     private readonly AppServiceTagStore _store;
-    private readonly AppServiceLease _lease;
+    private readonly IAppServiceLease _lease;
     private readonly SlotHealthProbe _probe;
     private readonly SemaphoreSlim _ledgerGate = new(1, 1);
 
@@ -53,7 +54,9 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
     /// <param name="time">Every wait of the platform runs on it.</param>
     /// <param name="options">The platform's figures; null for the defaults.</param>
     /// <param name="owned">Disposed with the platform.</param>
-    public AppServicePlatform(DeploymentSpec spec, ArmClients arm, HttpClient dataPlane, TimeProvider time, AppServicePlatformOptions? options = null, IDisposable? owned = null)
+    /// <param name="blobLease">The blob lease, signed in, when the spec's block has <c>lease</c>; null for the app's tag.</param>
+    public AppServicePlatform(
+        DeploymentSpec spec, ArmClients arm, HttpClient dataPlane, TimeProvider time, AppServicePlatformOptions? options = null, IDisposable? owned = null, BlobLease? blobLease = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(arm);
@@ -72,7 +75,12 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
         })];
         _calls = new AppServiceCalls(_block.SubscriptionId, _block.Slot);
         _store = new AppServiceTagStore(arm.Tags, _apps[0], _calls, _options.MaxJournalTags);
-        _lease = new AppServiceLease(_store, time, _options.LeaseSettleDelay);
+        if (_block.Lease is not null && blobLease is null)
+        {
+            throw new ArgumentException("the spec names a lease blob (platform.azureAppService.lease); pass the BlobLease signed in for it", nameof(blobLease));
+        }
+
+        _lease = blobLease ?? (IAppServiceLease)new AppServiceLease(_store, time, _options.LeaseSettleDelay);
         _probe = new SlotHealthProbe(dataPlane, _block.HealthPath, _options.HealthProbeTimeout, time);
     }
 
@@ -106,7 +114,11 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
         };
         var arm = new ArmClients(clientOptions, credential, opening.Time);
         var http = connection.DataPlane ?? new HttpClient(new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) });
-        return new AppServicePlatform(opening.Spec, arm, http, opening.Time, connection.Options, owned: connection.DataPlane is null ? http : null);
+        // The same identity signs in to Storage as to ARM: one credential, its own token for https://storage.azure.com/.default.
+        var blobLease = block.Lease is { } lease
+            ? BlobLease.Connect(new Uri(lease.BlobUrl), credential.Credential, credential.Description, opening.Time, connection.BlobLease)
+            : null;
+        return new AppServicePlatform(opening.Spec, arm, http, opening.Time, connection.Options, owned: connection.DataPlane is null ? http : null, blobLease);
     }
 
     public string Kind => PlatformKind;
@@ -119,6 +131,8 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
     internal IReadOnlyList<WebApp> Apps => _apps;
 
     internal AppServicePlatformOptions Options => _options;
+
+    internal IAppServiceLease Lease => _lease;
 
     private IReadOnlyList<string> AppNames => [.. _apps.Select(a => a.Name)];
 
@@ -137,6 +151,8 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
     public async Task<IReadOnlyList<string>> VerifyAsync(PlatformUse use, CancellationToken cancellationToken)
     {
         var reader = new AppServiceStateReader(_arm.WebApps);
+        // The lease blob is read too (a missing container or role is one message before anything changes).
+        await _lease.VerifyAsync(cancellationToken);
         // The site first and alone: a missing app must be named as such, not as the slot that its absence also hides.
         await Task.WhenAll(_apps.Select(app => GetSiteAsync(app, cancellationToken)));
         var states = await Task.WhenAll(_apps.Select(app => _calls.RunAsync(() => reader.ReadAsync(app.SiteId, _block.Slot, cancellationToken), app)));
@@ -170,7 +186,7 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
                 "azureMonitor gates with side: candidate read the slot's own metrics, which count them.");
         }
 
-        notes.Add("lease: a tag on the app, checked again after a settle delay; ARM has no conditional write, so two runs started at the same moment are unlikely but not impossible to both proceed (docs/azure.md, \"The lease\").");
+        notes.Add(_lease.Note);
         return notes;
     }
 
@@ -434,7 +450,18 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
     public async Task<LeaseResult> TryAcquireLeaseAsync(Lease wanted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(wanted);
-        var result = await _lease.TryAcquireAsync(wanted, cancellationToken);
+        return await BindAsync(wanted, await _lease.TryAcquireAsync(wanted, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>A dead run's lease (`--take-over`, or its process is gone): only the blob lease can replace exactly that holder.</summary>
+    public async Task<LeaseResult> TakeOverLeaseAsync(Lease wanted, Lease holder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        return await BindAsync(wanted, await _lease.TakeOverAsync(wanted, holder, cancellationToken), cancellationToken);
+    }
+
+    private async Task<LeaseResult> BindAsync(Lease wanted, LeaseResult result, CancellationToken cancellationToken)
+    {
         if (!result.Acquired || !_lease.Holds(wanted.DeploymentId) || _bound == wanted.DeploymentId)
         {
             return result;
@@ -565,14 +592,16 @@ internal sealed class AppServicePlatform : IPlatform, ITrafficSwitch, IWeightedT
 
 /// <summary>
 /// What <see cref="AppServicePlatform.Connect(PlatformOpening, AppServiceConnection)"/> takes besides the spec: where environment
-/// variables come from, and (tests) the transports to ARM, to Entra ID and to the data plane, and the platform's figures.
+/// variables come from, and (tests) the transports to ARM, to Entra ID and to the data plane, the platform's figures, and the
+/// blob lease's bounds and transport to Storage.
 /// </summary>
 internal sealed record AppServiceConnection(
     Func<string, string?> Environment,
     HttpPipelineTransport? ArmTransport = null,
     HttpPipelineTransport? EntraTransport = null,
     HttpClient? DataPlane = null,
-    AppServicePlatformOptions? Options = null);
+    AppServicePlatformOptions? Options = null,
+    BlobLeaseOptions? BlobLease = null);
 
 /// <summary>A resource whose Azure Monitor metrics belong to one side, and since when (its swap), if that is recent.</summary>
 internal sealed record MetricSource(ResourceIdentifier ResourceId, string Label, DateTimeOffset? Since);

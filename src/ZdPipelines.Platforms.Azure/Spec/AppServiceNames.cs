@@ -36,4 +36,8 @@ internal static partial class AppServiceNames
     /// <summary>A URL path: starts with /, no spaces, no fragment.</summary>
     [GeneratedRegex(@"^/[^\s#]*$", RegexOptions.CultureInvariant)]
     public static partial Regex UrlPath();
+
+    /// <summary>Blob containers: 3-63 lowercase letters, digits and hyphens, starting with a letter or digit, no two hyphens in a row ($root aside).</summary>
+    [GeneratedRegex("^(?=.{3,63}$)[a-z0-9](-?[a-z0-9])*$|^\\$root$", RegexOptions.CultureInvariant)]
+    public static partial Regex Container();
 }

@@ -46,6 +46,9 @@ public sealed record AzureAppServiceOptions : PlatformOptions
     /// <summary>How zdp signs in to Entra ID; absent means the default chain (environment, workload identity, managed identity, Azure CLI).</summary>
     public AzureCredentialsSpec? Credentials { get; init; }
 
+    /// <summary>Where the deployment lease lives instead of the app's tag: an Azure Storage blob, leased atomically. Absent: the tag.</summary>
+    public AzureBlobLeaseSpec? Lease { get; init; }
+
     /// <summary><see cref="App"/>, or every item of <see cref="Apps"/>, as (resource group, name); the group is <see cref="ResourceGroup"/> when an item names none.</summary>
     public IReadOnlyList<AppReference> AppReferences =>
         App is { } app ? [new AppReference(ResourceGroup ?? "", app)] : [.. Apps.Select(AppReference.Parse).Select(a => a.ResourceGroup.Length == 0 ? a with { ResourceGroup = ResourceGroup ?? "" } : a)];
@@ -61,6 +64,16 @@ public sealed record AppReference(string ResourceGroup, string Name)
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         return slash < 0 ? new AppReference("", text) : new AppReference(text[..slash], text[(slash + 1)..]);
     }
+}
+
+/// <summary>
+/// The deployment lease as an Azure Storage blob lease (atomic, unlike the app's tag): the blob is created if missing; its
+/// container must exist, and the deploying identity needs Storage Blob Data Contributor on it.
+/// </summary>
+public sealed record AzureBlobLeaseSpec
+{
+    /// <summary>The blob's URL, e.g. https://ACCOUNT.blob.core.windows.net/CONTAINER/zdp/shop-api.lease.</summary>
+    public required string BlobUrl { get; init; }
 }
 
 /// <summary>

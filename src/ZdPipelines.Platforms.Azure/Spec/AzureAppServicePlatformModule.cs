@@ -16,9 +16,13 @@ public sealed class AzureAppServicePlatformModule : IPlatformModule
     private const string Path = "platform.azureAppService";
 
     private static readonly IReadOnlyList<string> Keys =
-        ["subscriptionId", "resourceGroup", "app", "apps", "slot", "swapWithPreview", "healthPath", "productionUrl", "previewUrl", "resourceManagerEndpoint", "authorityHost", "credentials"];
+        ["subscriptionId", "resourceGroup", "app", "apps", "slot", "swapWithPreview", "healthPath", "productionUrl", "previewUrl", "resourceManagerEndpoint", "authorityHost", "credentials", "lease"];
 
     private static readonly IReadOnlyList<string> CredentialKeys = ["tenantId", "clientId", "clientSecretVariable", "workloadIdentity", "audience"];
+
+    private static readonly IReadOnlyList<string> LeaseKeys = ["blobUrl"];
+
+    private const string BlobUrlExample = "https://stshopdeploy.blob.core.windows.net/zdp-leases/shop-api.lease";
 
     public string Type => PlatformType;
 
@@ -35,6 +39,7 @@ public sealed class AzureAppServicePlatformModule : IPlatformModule
     {
         [Path] = Keys,
         [$"{Path}.credentials"] = CredentialKeys,
+        [$"{Path}.lease"] = LeaseKeys,
     };
 
     public PlatformOptions? Bind(SpecMapping platform)
@@ -48,6 +53,7 @@ public sealed class AzureAppServicePlatformModule : IPlatformModule
 
         var credentials = block.Mapping("credentials", CredentialKeys, $"credentials: {{ tenantId: {AppServiceNames.TenantExample}, clientId: {AppServiceNames.ClientExample}, workloadIdentity: true }}");
         var defaults = new AzureCredentialsSpec();
+        var lease = block.Mapping("lease", LeaseKeys, $"lease: {{ blobUrl: {BlobUrlExample} }}");
         return new AzureAppServiceOptions
         {
             SubscriptionId = block.Text("subscriptionId", $"add the subscription's id, e.g. subscriptionId: {AppServiceNames.SubscriptionExample} (`az account show --query id`).", required: true) ?? "",
@@ -68,6 +74,10 @@ public sealed class AzureAppServicePlatformModule : IPlatformModule
                 ClientSecretVariable = credentials.Text("clientSecretVariable", "write the name of the environment variable holding the secret, e.g. clientSecretVariable: AZURE_CLIENT_SECRET."),
                 WorkloadIdentity = credentials.Flag("workloadIdentity") ?? false,
                 Audience = credentials.Text("audience", "write the audience of the federated credential, e.g. audience: api://AzureADTokenExchange.") ?? defaults.Audience,
+            },
+            Lease = lease is null ? null : new AzureBlobLeaseSpec
+            {
+                BlobUrl = lease.Text("blobUrl", $"add the lease blob's URL, e.g. blobUrl: {BlobUrlExample}.", required: true) ?? "",
             },
         };
     }

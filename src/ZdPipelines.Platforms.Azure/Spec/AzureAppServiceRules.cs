@@ -16,6 +16,7 @@ internal sealed class AzureAppServiceRules(AzureAppServiceOptions block, Deploym
         CheckSlot();
         CheckPaths();
         CheckCredentials();
+        CheckLease();
         CheckStrategy();
     }
 
@@ -241,6 +242,39 @@ internal sealed class AzureAppServiceRules(AzureAppServiceOptions block, Deploym
         else if (!problems.IsUnreadable(audience) && credentials.Audience.Length == 0)
         {
             problems.Add(audience, "audience is empty.", $"remove it for {AzureAppServiceDefaults.FederatedTokenAudience}, or write the audience of the federated credential.");
+        }
+    }
+
+    private void CheckLease()
+    {
+        var path = $"{Path}.lease.blobUrl";
+        if (block.Lease is not { } lease || problems.IsUnreadable(path) || lease.BlobUrl.Length == 0)
+        {
+            return;
+        }
+
+        const string Example = "https://stshopdeploy.blob.core.windows.net/zdp-leases/shop-api.lease";
+        if (!Uri.TryCreate(lease.BlobUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.Host.Length == 0)
+        {
+            problems.Add(path, $"'{lease.BlobUrl}' is not an absolute https URL.", $"write the blob's URL with https:// (Storage takes Entra ID tokens only over TLS), e.g. blobUrl: {Example}.");
+            return;
+        }
+
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            // A SAS token in the spec would be a secret in a file; zdp signs in with the platform's credentials.
+            problems.Add(path, "the URL has a query or fragment (a SAS token?).", $"write the blob's URL alone, e.g. blobUrl: {Example}; zdp signs in with the credentials of the block.");
+            return;
+        }
+
+        var parts = new global::Azure.Storage.Blobs.BlobUriBuilder(uri);
+        if (parts.BlobContainerName.Length == 0 || parts.BlobName.Length == 0)
+        {
+            problems.Add(path, $"'{lease.BlobUrl}' names no container and blob.", $"write the account's URL, then the container, then the blob's name, e.g. blobUrl: {Example}.");
+        }
+        else if (!AppServiceNames.Container().IsMatch(parts.BlobContainerName))
+        {
+            problems.Add(path, $"'{parts.BlobContainerName}' is not a container name.", "use 3 to 63 lowercase letters, digits and single '-', starting with a letter or digit, e.g. zdp-leases.");
         }
     }
 

@@ -109,6 +109,15 @@ public sealed class AzureAppServiceSpecTests
         Assert.False(block.Credentials.WorkloadIdentity);
     }
 
+    [Fact]
+    public void A_lease_blob_url_binds_to_the_blob_lease_and_without_it_the_lease_is_the_tag()
+    {
+        var withBlob = Read(With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: [rg-weu/shop-weu, shop-neu]\n    lease: { blobUrl: https://stshop.blob.core.windows.net/zdp-leases/shop.lease }"))).Valid();
+
+        Assert.Equal("https://stshop.blob.core.windows.net/zdp-leases/shop.lease", withBlob.Platform.OptionsAs<AzureAppServiceOptions>().Lease?.BlobUrl);
+        Assert.Null(Read(AzureRolling).Valid().Platform.OptionsAs<AzureAppServiceOptions>().Lease);
+    }
+
     /// <summary>One mistake per row: the yaml, then the path, line and a fragment of the error it must produce.</summary>
     public static TheoryData<string, string, int, string> Mistakes => new()
     {
@@ -148,6 +157,12 @@ public sealed class AzureAppServiceSpecTests
         { With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: [rg-weu/shop-weu, a/b/shop-neu]")), "platform.azureAppService.apps[1]", 7, "more than one '/'" },
         { With(AzureRolling, ("    resourceGroup: rg-shop\n", "")), "platform.azureAppService.apps[1]", 6, "names no resource group" },
         { With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: []")), "platform.azureAppService.apps", 7, "apps is empty" },
+        { With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: [rg-weu/shop-weu, shop-neu]\n    lease: { blobUrl: http://stshop.blob.core.windows.net/zdp-leases/shop.lease }")), "platform.azureAppService.lease.blobUrl", 8, "not an absolute https URL" },
+        { With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: [rg-weu/shop-weu, shop-neu]\n    lease: { blobUrl: \"https://stshop.blob.core.windows.net/zdp-leases/shop.lease?sv=2024&sig=abc\" }")), "platform.azureAppService.lease.blobUrl", 8, "a SAS token?" },
+        { With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: [rg-weu/shop-weu, shop-neu]\n    lease: { blobUrl: https://stshop.blob.core.windows.net/zdp-leases }")), "platform.azureAppService.lease.blobUrl", 8, "names no container and blob" },
+        { With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: [rg-weu/shop-weu, shop-neu]\n    lease: { blobUrl: https://stshop.blob.core.windows.net/Zdp_Leases/shop.lease }")), "platform.azureAppService.lease.blobUrl", 8, "is not a container name" },
+        { With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: [rg-weu/shop-weu, shop-neu]\n    lease: { }")), "platform.azureAppService.lease.blobUrl", 8, "required field blobUrl is missing" },
+        { With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: [rg-weu/shop-weu, shop-neu]\n    lease: { blobUri: https://stshop.blob.core.windows.net/zdp-leases/shop.lease }")), "platform.azureAppService.lease.blobUri", 8, "did you mean 'blobUrl'?" },
         { With(AzureRolling, ("apps: [rg-weu/shop-weu, shop-neu]", "apps: [rg-weu/shop-weu, shop-neu]\n    swapWithPreview: true")), "platform.azureAppService.swapWithPreview", 8, "applies to one app" },
         { With(AzureRolling, ("gates: [errors] }", "gates: [errors], updateHook: deploy }\nhooks:\n  update: [ { name: deploy, run: ./deploy.sh } ]")), "strategy.rolling.updateHook", 10, "an update hook is not used" },
         { With(Canary, ("metrics: { metric: errorRate, side: candidate, window: 30s }", "azureMonitor: { preset: requests }")), "gates[0].azureMonitor", 19, "needs an Azure App Service platform" },

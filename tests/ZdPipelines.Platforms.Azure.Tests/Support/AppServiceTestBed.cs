@@ -1,3 +1,5 @@
+using Azure.Core;
+using Microsoft.Extensions.Time.Testing;
 using ZdPipelines.AzureEmulator;
 using ZdPipelines.AzureEmulator.Authorization;
 using ZdPipelines.AzureEmulator.State;
@@ -11,6 +13,8 @@ using ZdPipelines.Core.Spec;
 using ZdPipelines.Core.Spec.Reading;
 using ZdPipelines.Platforms.Azure.AppService;
 using ZdPipelines.Platforms.Azure.Clients;
+using ZdPipelines.Platforms.Azure.Leases;
+using ZdPipelines.Platforms.Azure.Spec;
 
 namespace ZdPipelines.Platforms.Azure.Tests.Support;
 
@@ -40,7 +44,7 @@ internal sealed class AppServiceTestBed : IAsyncDisposable
 
     public EmulatedSlot Staging => Bed.App.Slot("staging");
 
-    public static async Task<AppServiceTestBed> StartAsync(Func<ArmEmulatorOptions, ArmEmulatorOptions>? configure = null, EmulatedRole? role = null) =>
+    public static async Task<AppServiceTestBed> StartAsync(Func<ArmEmulatorOptions, ArmEmulatorOptions>? configure = null, EmulatedRole? role = null, FakeTimeProvider? time = null) =>
         new(await AzureTestBed.StartAsync(
             o => (configure?.Invoke(o) ?? o) with
             {
@@ -49,7 +53,57 @@ internal sealed class AppServiceTestBed : IAsyncDisposable
                 // The fake clock may run hours ahead of the real one; tokens cached by Azure.Identity must outlive that.
                 TokenLifetime = TimeSpan.FromDays(2),
             },
-            role));
+            role,
+            time));
+
+    /// <summary>
+    /// A bed whose platforms can lease a blob in <paramref name="azurite"/>. Its fake clock starts an hour behind the real one:
+    /// Azurite checks a token's not-before and expiry against the real clock, and the emulated Entra ID issues them by the
+    /// fake one; an hour leaves room for the fake clock to run ahead during a test.
+    /// </summary>
+    public static async Task<AppServiceTestBed> StartWithAzuriteAsync(Azurite azurite)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var bed = await StartAsync(time: new FakeTimeProvider(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(-1)));
+        bed._azurite = azurite;
+        bed._storageCredential = AzureCredentialSource.Create(bed.Bed.SecretCredential(bed.Bed.Principal));
+        // Taken now, before any test drives the clock; every platform of the bed shares it, as one zdp process would.
+        await bed._storageCredential.Credential.GetTokenAsync(new TokenRequestContext([StorageScope]), CancellationToken.None);
+        bed.Container = "leases-" + Guid.NewGuid().ToString("N")[..12];
+        await new global::Azure.Storage.Blobs.BlobContainerClient(new Uri($"{azurite.Endpoint}{Azurite.Account}/{bed.Container}"), bed._storageCredential.Credential,
+            new global::Azure.Storage.Blobs.BlobClientOptions { Transport = azurite.CreateTransport() }).CreateAsync();
+        return bed;
+    }
+
+    public const string StorageScope = "https://storage.azure.com/.default";
+
+    private Azurite? _azurite;
+    private AzureCredentialSource? _storageCredential;
+
+    /// <summary>The container the bed made in Azurite for its lease blobs.</summary>
+    public string Container { get; private set; } = "";
+
+    public Azurite Azurite => _azurite ?? throw new InvalidOperationException("start the bed with StartWithAzuriteAsync");
+
+    /// <summary>The URL of a lease blob in the bed's container.</summary>
+    public Uri LeaseBlob(string name = "shop-api.lease") => Azurite.BlobUrl(Container, name);
+
+    /// <summary>A client of <paramref name="blob"/> for the test's own reads, signed in as the bed's principal (not tracked, not counted).</summary>
+    public global::Azure.Storage.Blobs.BlobClient BlobClient(Uri blob) =>
+        new(blob, _storageCredential!.Credential, new global::Azure.Storage.Blobs.BlobClientOptions { Transport = Azurite.CreateTransport() });
+
+    /// <summary>
+    /// A blob lease as the platform connects it (the bed's Entra ID credential, bearer tokens for Storage), on a transport whose
+    /// requests <see cref="AzureTestBed.DriveAsync(Task, TimeSpan?)"/> waits for; <paramref name="outer"/> sees each first.
+    /// </summary>
+    public BlobLease LeaseOn(Uri blob, DelegatingHandler? outer = null) =>
+        ZdPipelines.Platforms.Azure.Leases.BlobLease.Connect(blob, _storageCredential!.Credential, _storageCredential.Description, Bed.Time, new BlobLeaseOptions
+        {
+            Transport = Bed.TrackedTransport(Azurite.CreateHandler(), outer),
+            // Azure.Core backs off on the real clock: keep it tiny so tests stay fast.
+            RetryDelay = TimeSpan.FromMilliseconds(5),
+            RetryMaxDelay = TimeSpan.FromMilliseconds(20),
+        });
 
     /// <summary>A second app (a second region) with production v1 and a staging slot v2, in its own resource group.</summary>
     public EmulatedWebApp AddApp(string name, string resourceGroup)
@@ -60,7 +114,7 @@ internal sealed class AppServiceTestBed : IAsyncDisposable
     }
 
     /// <summary>The platform block for the emulator (app, or apps for rolling), then the caller's YAML.</summary>
-    public DeploymentSpec Spec(string rest, string platform = "app: shop-api", bool preview = false, string slot = "staging", string resourceGroup = AzureTestBed.ResourceGroup, string subscription = AzureTestBed.SubscriptionId)
+    public DeploymentSpec Spec(string rest, string platform = "app: shop-api", bool preview = false, string slot = "staging", string resourceGroup = AzureTestBed.ResourceGroup, string subscription = AzureTestBed.SubscriptionId, Uri? lease = null)
     {
         var lines = new List<string>
         {
@@ -81,23 +135,30 @@ internal sealed class AppServiceTestBed : IAsyncDisposable
             lines.Add("    swapWithPreview: true");
         }
 
+        if (lease is not null)
+        {
+            lines.Add($"    lease: {{ blobUrl: {lease} }}");
+        }
+
         var result = SpecReader.Read(string.Join('\n', lines) + "\n" + rest, "zdp.yml", ZdpModules.All);
         Assert.True(result.IsValid, string.Join(Environment.NewLine, result.Errors));
         return result.Spec!;
     }
 
     /// <summary>The platform for <paramref name="spec"/>, signed in as the bed's principal (or <paramref name="clients"/>).</summary>
-    public AppServicePlatform Platform(DeploymentSpec spec, ArmClients? clients = null, DelegatingHandler? outer = null)
+    public AppServicePlatform Platform(DeploymentSpec spec, ArmClients? clients = null, DelegatingHandler? outer = null, BlobLease? blobLease = null)
     {
         var http = Bed.TrackedDataPlaneClient();
         _owned.Add(http);
         var arm = clients ?? (outer is null ? Bed.Clients : new ArmClients(Bed.ClientOptions(outer), AzureCredentialSource.Create(Bed.SecretCredential(Bed.Principal)), Bed.Time));
-        return new AppServicePlatform(spec, arm, http, Bed.Time, new AppServicePlatformOptions { SwapDuration = SwapDuration, LeaseSettleDelay = TimeSpan.FromSeconds(2) });
+        var options = new AppServicePlatformOptions { SwapDuration = SwapDuration, LeaseSettleDelay = TimeSpan.FromSeconds(2) };
+        var lease = spec.Platform.OptionsAs<AzureAppServiceOptions>().Lease is { } named ? blobLease ?? LeaseOn(new Uri(named.BlobUrl), outer) : null;
+        return new AppServicePlatform(spec, arm, http, Bed.Time, options, blobLease: lease);
     }
 
-    public DeploymentEngine EngineFor(AppServicePlatform platform, Action<DeploymentEvent>? events = null, IHookRunner? hooks = null) =>
+    public DeploymentEngine EngineFor(AppServicePlatform platform, Action<DeploymentEvent>? events = null, IHookRunner? hooks = null, EngineOptions? options = null) =>
         new(platform, new GateEvaluator(ZdpModules.All.AllGateSources.Select(m => m.CreateSource(platform, Bed.Time)).OfType<IGateSource>(), Bed.Time),
-            hooks ?? new RecordingHooks(), Bed.Time, Engine, events);
+            hooks ?? new RecordingHooks(), Bed.Time, options ?? Engine, events);
 
     public async Task<DeploymentPlan> PlanAsync(DeploymentSpec spec, AppServicePlatform platform)
     {

@@ -105,6 +105,9 @@ internal sealed class AzureTestBed : IAsyncDisposable
         Transport = EntraTransport(),
     };
 
+    /// <summary>A transport over <paramref name="handler"/> (e.g. to Azurite) whose requests <see cref="DriveAsync(Task, TimeSpan?)"/> waits for; <paramref name="outer"/> sees each first.</summary>
+    public HttpClientTransport TrackedTransport(HttpMessageHandler handler, DelegatingHandler? outer = null) => new(Outer(outer, _inFlight.Wrap(handler)));
+
     /// <summary>A transport to the emulated Entra ID whose requests <see cref="DriveAsync(Task, TimeSpan?)"/> waits for.</summary>
     public HttpClientTransport EntraTransport() => new(_inFlight.Wrap(Emulator.CreateHttpHandler()));
 
