@@ -2,6 +2,7 @@ using System.Text;
 using ZdPipelines.Cli;
 using ZdPipelines.Core.Engine;
 using ZdPipelines.Hosting;
+using ZdPipelines.Hosting.Output;
 using ZdPipelines.Hosting.Session;
 using ZdPipelines.Hosting.Summary;
 using ZdPipelines.Hosts.AzureDevOps.Inputs;
@@ -239,59 +240,4 @@ internal sealed class TaskRunner(TaskContext context)
         ZdpCommand.Rollback => SessionCommandKind.Rollback,
         _ => SessionCommandKind.Status,
     };
-
-    /// <summary>A TextWriter that hands over whole lines, so the CLI's lines never split around a logging command.</summary>
-    private sealed class LineWriter(Action<string> onLine) : TextWriter
-    {
-        private readonly StringBuilder _line = new();
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            lock (_line)
-            {
-                if (value == '\n')
-                {
-                    var line = _line.ToString().TrimEnd('\r');
-                    _line.Clear();
-                    onLine(line);
-                }
-                else
-                {
-                    _line.Append(value);
-                }
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            foreach (var c in value ?? "")
-            {
-                Write(c);
-            }
-        }
-
-        public override void WriteLine(string? value)
-        {
-            lock (_line)
-            {
-                Write(value);
-                Write('\n');
-            }
-        }
-
-        public override void Flush()
-        {
-            lock (_line)
-            {
-                if (_line.Length > 0)
-                {
-                    var line = _line.ToString();
-                    _line.Clear();
-                    onLine(line);
-                }
-            }
-        }
-    }
 }

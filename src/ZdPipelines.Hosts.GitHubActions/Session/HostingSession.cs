@@ -4,6 +4,7 @@ using ZdPipelines.Core.Engine;
 using ZdPipelines.Core.Modules;
 using ZdPipelines.Core.Spec;
 using ZdPipelines.Hosting;
+using ZdPipelines.Hosting.Output;
 using ZdPipelines.Hosting.Session;
 
 namespace ZdPipelines.Hosts.GitHubActions.Session;
@@ -166,58 +167,6 @@ internal sealed class HostingSession(TimeProvider time, EngineOptions? engine = 
             lock (_sync)
             {
                 observer.OnText(message);
-            }
-        }
-    }
-
-    /// <summary>A TextWriter that hands over whole lines.</summary>
-    private sealed class LineWriter(Action<string> onLine) : TextWriter
-    {
-        private readonly StringBuilder _line = new();
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public override void Write(char value)
-        {
-            lock (_line)
-            {
-                if (value == '\n')
-                {
-                    var line = _line.ToString().TrimEnd('\r');
-                    _line.Clear();
-                    onLine(line);
-                }
-                else
-                {
-                    _line.Append(value);
-                }
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            foreach (var c in value ?? "")
-            {
-                Write(c);
-            }
-        }
-
-        public override void WriteLine(string? value)
-        {
-            Write(value);
-            Write('\n');
-        }
-
-        public override void Flush()
-        {
-            lock (_line)
-            {
-                if (_line.Length > 0)
-                {
-                    var line = _line.ToString();
-                    _line.Clear();
-                    onLine(line);
-                }
             }
         }
     }
