@@ -26,6 +26,8 @@ public sealed class DeploymentSession(HostOptions options, IReadOnlyList<ISessio
     public async Task<SessionOutcome> RunAsync(SessionCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        // Per command: a session that runs several must not carry one command's first step into the next one's message.
+        _stepStarted = false;
         var outcome = await RunCommandAsync(command, cancellationToken);
         _observers.OnFinished(outcome);
         return outcome;
